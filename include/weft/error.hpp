@@ -1,0 +1,118 @@
+#pragma once
+// weft's error model: every failure caused by bytes, peers or the environment is a value.
+//
+//   Errc    one enumerator per distinct failure, each with a fixed human message;
+//   Error   an Errc (as std::error_code) plus optional detail naming *what* failed
+//           ("component 2 'tcp': port 70000 out of range 0..65535");
+//   Result  Boost.Outcome result<T, Error>. Calling value() on an error is a bug and
+//           terminates (policy::terminate): check has_value() / use BOOST_OUTCOME_TRY.
+
+#include <boost/outcome/basic_result.hpp>
+#include <boost/outcome/policy/terminate.hpp>
+#include <boost/outcome/success_failure.hpp>
+#include <boost/outcome/try.hpp>
+
+#include <string>
+#include <system_error>
+#include <utility>
+
+namespace weft {
+
+enum class Errc : int {
+  // --- unsigned varint (src/identity/varint) ---
+  varint_truncated = 1,  ///< input ends inside a varint (for incremental callers: need more)
+  varint_overlong,       ///< not the minimal encoding (e.g. 0x80 0x00)
+  varint_overflow,       ///< more than 9 bytes, or a value above 2^63-1
+
+  // --- text codecs (src/identity/base*, hex, multibase) ---
+  base58_invalid_char,
+  base58_too_long,       ///< input above the decoder's length bound
+  base32_invalid_char,
+  base32_invalid_length,  ///< a length no whole number of bytes encodes to
+  base32_nonzero_padding_bits,
+  base64_invalid_char,
+  base64_invalid_length,
+  base64_nonzero_padding_bits,
+  hex_invalid_char,
+  hex_odd_length,
+  multibase_empty,
+  multibase_unsupported,  ///< unknown or unsupported multibase prefix character
+
+  // --- multihash (src/identity/multihash) ---
+  multihash_truncated,       ///< header or digest shorter than declared
+  multihash_trailing_bytes,  ///< bytes left after the digest
+  multihash_bad_digest_length,  ///< e.g. sha2-256 digest that is not 32 bytes
+  multihash_digest_too_long,    ///< declared digest length above the bound
+
+  // --- multiaddr (include/weft/multiaddr.hpp) ---
+  multiaddr_empty,
+  multiaddr_too_long,          ///< text or binary form above the size bound
+  multiaddr_too_many_components,
+  multiaddr_no_leading_slash,
+  multiaddr_empty_component,   ///< "//" or a trailing "/" where a protocol name belongs
+  multiaddr_unknown_protocol,  ///< unknown name (text) or code (binary)
+  multiaddr_missing_value,     ///< a protocol that takes a value has none
+  multiaddr_unexpected_value,  ///< a protocol that takes no value was given one
+  multiaddr_invalid_value,     ///< a value the protocol's codec rejects (bad IP, port, PeerId...)
+  multiaddr_truncated,         ///< binary form ends inside a code, length or value
+  multiaddr_not_tcp,           ///< not convertible to a TCP endpoint
+
+  // --- identity: keys and PeerIds (include/weft/peer_id.hpp, keys.hpp) ---
+  peer_id_invalid,          ///< not a valid PeerId (wrong multihash code or length)
+  peer_id_bad_encoding,     ///< text that is neither base58btc nor a libp2p-key CID
+  key_malformed,            ///< protobuf envelope does not parse
+  key_unsupported_type,     ///< a key type weft does not handle (only Ed25519 today)
+  key_bad_length,
+  key_mismatch,             ///< the public half does not match the seed
+  key_invalid,              ///< bytes that are not a valid Ed25519 point
+  key_file_io,              ///< the key file cannot be read or written (detail says why)
+  key_file_exists,          ///< refusing to overwrite an existing key file
+};
+
+/// The category of weft::Errc; name() is "weft".
+const std::error_category& weft_category() noexcept;
+
+inline std::error_code make_error_code(Errc e) noexcept {
+  return {static_cast<int>(e), weft_category()};
+}
+
+/// A failure: what went wrong (code) and, optionally, where (detail).
+class Error {
+ public:
+  /// No error (code 0). Exists because Boost.Outcome stores a default-constructed error.
+  Error() = default;
+  Error(Errc code) : code_(make_error_code(code)) {}  // NOLINT: implicit on purpose
+  Error(Errc code, std::string detail) : code_(make_error_code(code)), detail_(std::move(detail)) {}
+  Error(std::error_code code, std::string detail = {}) : code_(code), detail_(std::move(detail)) {}
+
+  const std::error_code& code() const noexcept { return code_; }
+  const std::string& detail() const noexcept { return detail_; }
+
+  /// "<code message>" or "<code message>: <detail>".
+  std::string message() const;
+
+  /// Same error with `context` prepended to the detail ("context: detail").
+  Error with_context(std::string_view context) const;
+
+  friend bool operator==(const Error& e, Errc c) noexcept { return e.code_ == make_error_code(c); }
+  friend bool operator==(const Error& a, const Error& b) noexcept {
+    return a.code_ == b.code_ && a.detail_ == b.detail_;
+  }
+
+ private:
+  std::error_code code_;
+  std::string detail_;
+};
+
+template <class T>
+using Result = boost::outcome_v2::basic_result<T, Error, boost::outcome_v2::policy::terminate>;
+
+/// `return weft::success();` from a Result<void> function.
+using boost::outcome_v2::success;
+
+}  // namespace weft
+
+namespace std {
+template <>
+struct is_error_code_enum<weft::Errc> : true_type {};
+}  // namespace std

@@ -1,0 +1,81 @@
+#include <weft/error.hpp>
+
+namespace weft {
+namespace {
+
+class WeftCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "weft"; }
+
+  std::string message(int value) const override {
+    switch (static_cast<Errc>(value)) {
+      case Errc::varint_truncated: return "varint truncated";
+      case Errc::varint_overlong: return "varint not minimally encoded";
+      case Errc::varint_overflow: return "varint overflows 63 bits / 9 bytes";
+      case Errc::base58_invalid_char: return "invalid base58btc character";
+      case Errc::base58_too_long: return "base58btc input too long";
+      case Errc::base32_invalid_char: return "invalid base32 character";
+      case Errc::base32_invalid_length: return "invalid base32 length";
+      case Errc::base32_nonzero_padding_bits: return "base32 padding bits are not zero";
+      case Errc::base64_invalid_char: return "invalid base64 character";
+      case Errc::base64_invalid_length: return "invalid base64 length";
+      case Errc::base64_nonzero_padding_bits: return "base64 padding bits are not zero";
+      case Errc::hex_invalid_char: return "invalid hex character";
+      case Errc::hex_odd_length: return "hex input has an odd length";
+      case Errc::multibase_empty: return "empty multibase string";
+      case Errc::multibase_unsupported: return "unsupported multibase prefix";
+      case Errc::multihash_truncated: return "multihash truncated";
+      case Errc::multihash_trailing_bytes: return "trailing bytes after multihash";
+      case Errc::multihash_bad_digest_length: return "multihash digest has the wrong length";
+      case Errc::multihash_digest_too_long: return "multihash digest too long";
+      case Errc::multiaddr_empty: return "empty multiaddr";
+      case Errc::multiaddr_too_long: return "multiaddr too long";
+      case Errc::multiaddr_too_many_components: return "multiaddr has too many components";
+      case Errc::multiaddr_no_leading_slash: return "multiaddr must begin with '/'";
+      case Errc::multiaddr_empty_component: return "empty multiaddr component";
+      case Errc::multiaddr_unknown_protocol: return "unknown multiaddr protocol";
+      case Errc::multiaddr_missing_value: return "multiaddr protocol is missing its value";
+      case Errc::multiaddr_unexpected_value: return "multiaddr protocol takes no value";
+      case Errc::multiaddr_invalid_value: return "invalid multiaddr value";
+      case Errc::multiaddr_truncated: return "multiaddr bytes truncated";
+      case Errc::multiaddr_not_tcp: return "multiaddr is not a TCP address";
+      case Errc::peer_id_invalid: return "invalid PeerId";
+      case Errc::peer_id_bad_encoding: return "PeerId text is neither base58btc nor a libp2p-key CID";
+      case Errc::key_malformed: return "malformed key encoding";
+      case Errc::key_unsupported_type: return "unsupported key type";
+      case Errc::key_bad_length: return "key has the wrong length";
+      case Errc::key_mismatch: return "public key does not match the private seed";
+      case Errc::key_invalid: return "invalid key";
+      case Errc::key_file_io: return "key file I/O error";
+      case Errc::key_file_exists: return "key file already exists";
+    }
+    return "unknown weft error " + std::to_string(value);
+  }
+};
+
+}  // namespace
+
+const std::error_category& weft_category() noexcept {
+  static const WeftCategory category;
+  return category;
+}
+
+std::string Error::message() const {
+  std::string text = code_.message();
+  if (!detail_.empty()) {
+    text += ": ";
+    text += detail_;
+  }
+  return text;
+}
+
+Error Error::with_context(std::string_view context) const {
+  std::string detail(context);
+  if (!detail_.empty()) {
+    detail += ": ";
+    detail += detail_;
+  }
+  return Error(code_, std::move(detail));
+}
+
+}  // namespace weft
