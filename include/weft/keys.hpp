@@ -60,7 +60,9 @@ class Keypair {
   /// Deterministic key from a 32-byte seed. Errors: key_bad_length.
   static Result<Keypair> from_seed(ByteView seed);
 
-  /// From the libp2p PrivateKey protobuf (Data = seed || public key). Errors: key_malformed,
+  /// From the libp2p PrivateKey protobuf in its deterministic encoding (Type then Data,
+  /// nothing else). Data = seed || public key (64 bytes), or the legacy seed || public ||
+  /// public (96 bytes) that the spec asks readers to accept. Errors: key_malformed,
   /// key_unsupported_type, key_bad_length, key_mismatch (public half does not match the seed).
   static Result<Keypair> from_protobuf(ByteView encoded);
 

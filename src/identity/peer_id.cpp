@@ -5,11 +5,24 @@
 #include "identity/multihash.hpp"
 #include "identity/varint.hpp"
 
+#include <charconv>
+
 namespace weft {
 namespace {
 
 constexpr std::uint64_t kCidVersion1 = 0x01;
 constexpr std::uint64_t kLibp2pKeyCodec = 0x72;
+
+// The longest valid text is a CIDv1 (at most 46 bytes: version, codec, 2 + 42 multihash
+// bytes) in base16 with its prefix, 93 characters; anything much longer is refused before
+// any decoding work.
+constexpr std::size_t kMaxPeerIdTextChars = 256;
+
+std::string to_hex(std::uint64_t value) {
+  char buffer[16];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value, 16).ptr;
+  return std::string(buffer, end);
+}
 
 }  // namespace
 
@@ -28,7 +41,8 @@ Result<PeerId> PeerId::from_bytes(ByteView multihash) {
                   (hash.code == identity::multihash_code::identity && hash.digest.size() <= kMaxInlineKeyBytes);
   if (!ok) {
     return Error(Errc::peer_id_invalid, hash.code == identity::multihash_code::identity
-                                            ? "identity multihash longer than 42 bytes"
+                                            ? "identity multihash digest of " + std::to_string(hash.digest.size()) +
+                                                  " bytes, at most 42"
                                             : "multihash code " + std::to_string(hash.code) +
                                                   " (PeerIds use identity or sha2-256)");
   }
@@ -37,9 +51,13 @@ Result<PeerId> PeerId::from_bytes(ByteView multihash) {
 
 Result<PeerId> PeerId::parse(std::string_view text) {
   if (text.empty()) return Error(Errc::peer_id_bad_encoding, "empty");
-  // peer-ids spec: text starting with '1' or 'Q' is a bare base58btc multihash;
-  // anything else is a multibase-encoded CID.
-  if (text.front() == '1' || text.front() == 'Q') {
+  if (text.size() > kMaxPeerIdTextChars) {
+    return Error(Errc::peer_id_bad_encoding,
+                 std::to_string(text.size()) + " characters, at most " + std::to_string(kMaxPeerIdTextChars));
+  }
+  // peer-ids spec, "Decoding": text starting with "1" or "Qm" is a bare base58btc
+  // multihash; anything else must be a multibase-encoded CIDv1.
+  if (text.front() == '1' || text.starts_with("Qm")) {
     auto bytes = identity::base58_decode(text);
     if (!bytes) return Error(Errc::peer_id_bad_encoding, bytes.error().message());
     return from_bytes(bytes.value());
@@ -48,12 +66,15 @@ Result<PeerId> PeerId::parse(std::string_view text) {
   if (!cid) return Error(Errc::peer_id_bad_encoding, "not base58btc and not a CID: " + cid.error().message());
   const ByteView bytes = cid.value();
   auto version = identity::decode_uvarint(bytes);
-  if (!version || version.value().value != kCidVersion1) {
-    return Error(Errc::peer_id_bad_encoding, "CID is not version 1");
+  if (!version) return Error(Errc::peer_id_bad_encoding, "CID version: " + version.error().message());
+  if (version.value().value != kCidVersion1) {
+    return Error(Errc::peer_id_bad_encoding, "CID version " + std::to_string(version.value().value) + ", need 1");
   }
   auto codec = identity::decode_uvarint(bytes.subspan(version.value().length));
-  if (!codec || codec.value().value != kLibp2pKeyCodec) {
-    return Error(Errc::peer_id_bad_encoding, "CID codec is not libp2p-key (0x72)");
+  if (!codec) return Error(Errc::peer_id_bad_encoding, "CID codec: " + codec.error().message());
+  if (codec.value().value != kLibp2pKeyCodec) {
+    return Error(Errc::peer_id_bad_encoding,
+                 "CID codec 0x" + to_hex(codec.value().value) + ", need libp2p-key (0x72)");
   }
   return from_bytes(bytes.subspan(version.value().length + codec.value().length));
 }
