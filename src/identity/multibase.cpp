@@ -36,13 +36,17 @@ Result<Bytes> multibase_decode(std::string_view in) {
   const std::string_view body = in.substr(1);
   switch (in.front()) {
     case 'f':
-      if (std::any_of(body.begin(), body.end(), [](char c) { return c >= 'A' && c <= 'F'; })) {
-        return Error(Errc::hex_invalid_char, "upper-case digit in lower-case base16 ('f')");
+      if (auto it = std::find_if(body.begin(), body.end(), [](char c) { return c >= 'A' && c <= 'F'; });
+          it != body.end()) {
+        return Error(Errc::hex_invalid_char, "at offset " + std::to_string(it - body.begin()) +
+                                                 ": upper-case digit in lower-case base16 ('f')");
       }
       return hex_decode(body);
     case 'F':
-      if (std::any_of(body.begin(), body.end(), [](char c) { return c >= 'a' && c <= 'f'; })) {
-        return Error(Errc::hex_invalid_char, "lower-case digit in upper-case base16 ('F')");
+      if (auto it = std::find_if(body.begin(), body.end(), [](char c) { return c >= 'a' && c <= 'f'; });
+          it != body.end()) {
+        return Error(Errc::hex_invalid_char, "at offset " + std::to_string(it - body.begin()) +
+                                                 ": lower-case digit in upper-case base16 ('F')");
       }
       return hex_decode(body);
     case 'b': return base32_decode(body, Base32Case::lower);

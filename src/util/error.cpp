@@ -70,6 +70,7 @@ std::string Error::message() const {
 }
 
 Error Error::with_context(std::string_view context) const {
+  if (context.empty()) return *this;  // not ": detail"
   std::string detail(context);
   if (!detail_.empty()) {
     detail += ": ";
