@@ -23,7 +23,7 @@ std::string weft_bin() {
   return path;
 }
 
-ProcessResult weft(const std::vector<std::string>& args, const std::string& input = {},
+ProcessResult run_weft(const std::vector<std::string>& args, const std::string& input = {},
                    const std::map<std::string, std::string>& env = {}) {
   return weft::test::run_process(weft_bin(), args, input, env);
 }
@@ -49,29 +49,29 @@ TEST_CASE("help and version exit 0") {
            {"--help"}, {"multiaddr", "--help"}, {"multiaddr", "inspect", "--help"}, {"id", "--help"},
            {"id", "new", "--help"}, {"id", "show", "--help"}}) {
     CAPTURE(args.front());
-    const auto r = weft(args);
+    const auto r = run_weft(args);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Usage") != std::string::npos);
   }
-  const auto version = weft({"--version"});
+  const auto version = run_weft({"--version"});
   CHECK(version.exit_code == 0);
   CHECK(version.out.find('.') != std::string::npos);
 }
 
 TEST_CASE("bad arguments give one line on stderr and exit 2") {
-  check_usage_error(weft({}));
-  check_usage_error(weft({"frobnicate"}));
-  check_usage_error(weft({"--no-such-flag"}));
-  check_usage_error(weft({"multiaddr"}));
-  check_usage_error(weft({"multiaddr", "inspect"}));
-  check_usage_error(weft({"multiaddr", "inspect", "--bogus", "/ip4/1.2.3.4"}));
-  check_usage_error(weft({"id"}));
-  check_usage_error(weft({"id", "show"}));
-  check_usage_error(weft({"id", "new", "--out"}));
+  check_usage_error(run_weft({}));
+  check_usage_error(run_weft({"frobnicate"}));
+  check_usage_error(run_weft({"--no-such-flag"}));
+  check_usage_error(run_weft({"multiaddr"}));
+  check_usage_error(run_weft({"multiaddr", "inspect"}));
+  check_usage_error(run_weft({"multiaddr", "inspect", "--bogus", "/ip4/1.2.3.4"}));
+  check_usage_error(run_weft({"id"}));
+  check_usage_error(run_weft({"id", "show"}));
+  check_usage_error(run_weft({"id", "new", "--out"}));
 }
 
 TEST_CASE("multiaddr inspect prints canonical text, bytes and components") {
-  const auto r = weft({"multiaddr", "inspect", "/ip4/127.0.0.1/tcp/4001"});
+  const auto r = run_weft({"multiaddr", "inspect", "/ip4/127.0.0.1/tcp/4001"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   const auto lines = r.out_lines();
@@ -83,7 +83,7 @@ TEST_CASE("multiaddr inspect prints canonical text, bytes and components") {
 }
 
 TEST_CASE("multiaddr inspect --json gives one object per input") {
-  const auto r = weft({"multiaddr", "inspect", "--json", "/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC/p2p-circuit",
+  const auto r = run_weft({"multiaddr", "inspect", "--json", "/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC/p2p-circuit",
                        "/ip4/1.2.3.4/tcp/70000"});
   CHECK(r.exit_code == 2);
   const auto objects = json_lines(r.out);
@@ -111,7 +111,7 @@ TEST_CASE("multiaddr inspect --json gives one object per input") {
 }
 
 TEST_CASE("multiaddr inspect reports invalid inputs on stderr in text mode and exits 2") {
-  const auto r = weft({"multiaddr", "inspect", "/ip4/1.2.3.4", "/nope/1", "/udp/53"});
+  const auto r = run_weft({"multiaddr", "inspect", "/ip4/1.2.3.4", "/nope/1", "/udp/53"});
   CHECK(r.exit_code == 2);
   const auto out = r.out_lines();
   CHECK(out.front() == "/ip4/1.2.3.4");
@@ -124,7 +124,7 @@ TEST_CASE("multiaddr inspect reports invalid inputs on stderr in text mode and e
 
 TEST_CASE("multiaddr inspect - reads one input per line from stdin") {
   const std::string input = "/ip4/10.0.0.1/udp/9\r\n\n/dns4/example.com/tcp/443/wss\n/ip6/::1/tcp/1";  // no final newline
-  const auto r = weft({"multiaddr", "inspect", "--json", "-"}, input);
+  const auto r = run_weft({"multiaddr", "inspect", "--json", "-"}, input);
   CHECK(r.exit_code == 0);
   const auto objects = json_lines(r.out);
   REQUIRE(objects.size() == 3);
@@ -133,7 +133,7 @@ TEST_CASE("multiaddr inspect - reads one input per line from stdin") {
   CHECK(objects[2]["text"] == "/ip6/::1/tcp/1");
 
   // Positional inputs and '-' mix, in order.
-  const auto mixed = weft({"multiaddr", "inspect", "--json", "/tcp/1", "-", "/tcp/3"}, "/tcp/2\n");
+  const auto mixed = run_weft({"multiaddr", "inspect", "--json", "/tcp/1", "-", "/tcp/3"}, "/tcp/2\n");
   const auto mixed_objects = json_lines(mixed.out);
   REQUIRE(mixed_objects.size() == 3);
   CHECK(mixed_objects[0]["text"] == "/tcp/1");
@@ -143,7 +143,7 @@ TEST_CASE("multiaddr inspect - reads one input per line from stdin") {
 
 TEST_CASE("an overlong stdin line is refused without harm to the next one") {
   const std::string huge = "/dns/" + std::string(100000, 'a');
-  const auto r = weft({"multiaddr", "inspect", "--json", "-"}, huge + "\n/tcp/80\n");
+  const auto r = run_weft({"multiaddr", "inspect", "--json", "-"}, huge + "\n/tcp/80\n");
   CHECK(r.exit_code == 2);
   const auto objects = json_lines(r.out);
   REQUIRE(objects.size() == 2);
@@ -153,7 +153,7 @@ TEST_CASE("an overlong stdin line is refused without harm to the next one") {
 }
 
 TEST_CASE("multiaddr inspect --from-hex decodes the binary form") {
-  const auto r = weft({"multiaddr", "inspect", "--json", "--from-hex", "047f000001060fa1", "047f0000", "zz", "047F000001060FA1"});
+  const auto r = run_weft({"multiaddr", "inspect", "--json", "--from-hex", "047f000001060fa1", "047f0000", "zz", "047F000001060FA1"});
   CHECK(r.exit_code == 2);
   const auto objects = json_lines(r.out);
   REQUIRE(objects.size() == 4);
@@ -165,7 +165,7 @@ TEST_CASE("multiaddr inspect --from-hex decodes the binary form") {
 }
 
 TEST_CASE("invalid UTF-8 in an input still yields valid JSON") {
-  const auto r = weft({"multiaddr", "inspect", "--json", "-"}, std::string("/dns/\xff\xfe\n"));
+  const auto r = run_weft({"multiaddr", "inspect", "--json", "-"}, std::string("/dns/\xff\xfe\n"));
   const auto objects = json_lines(r.out);
   REQUIRE(objects.size() == 1);
 }
@@ -173,7 +173,7 @@ TEST_CASE("invalid UTF-8 in an input still yields valid JSON") {
 TEST_CASE("id new writes a 0600 key file and id show reads it back") {
   TempDir dir;
   const auto key = (dir.path() / "node.key").string();
-  const auto created = weft({"id", "new", "--out", key});
+  const auto created = run_weft({"id", "new", "--out", key});
   CHECK(created.exit_code == 0);
   const auto lines = created.out_lines();
   REQUIRE(lines.size() == 1);
@@ -185,11 +185,11 @@ TEST_CASE("id new writes a 0600 key file and id show reads it back") {
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(weft::test::read_file(key).size() == 68);  // 08 01 12 40 || seed || public key
 
-  const auto shown = weft({"id", "show", key});
+  const auto shown = run_weft({"id", "show", key});
   CHECK(shown.exit_code == 0);
   CHECK(shown.out == peer_id + "\n");
 
-  const auto json = weft({"id", "show", "--json", key});
+  const auto json = run_weft({"id", "show", "--json", key});
   CHECK(json.exit_code == 0);
   const auto object = nlohmann::json::parse(json.out);
   CHECK(object["peer_id"] == peer_id);
@@ -200,32 +200,32 @@ TEST_CASE("id new writes a 0600 key file and id show reads it back") {
   CHECK(object["peer_id_cid"].get<std::string>().rfind("bafz", 0) == 0);
 
   // Never replaces an existing identity.
-  const auto again = weft({"id", "new", "--out", key});
+  const auto again = run_weft({"id", "new", "--out", key});
   CHECK(again.exit_code == 1);
   CHECK(again.err.find("exists") != std::string::npos);
-  CHECK(weft({"id", "show", key}).out == peer_id + "\n");
+  CHECK(run_weft({"id", "show", key}).out == peer_id + "\n");
 }
 
 TEST_CASE("id new without --out creates the default identity under HOME") {
   TempDir home;
-  const auto r = weft({"id", "new", "--json"}, {}, {{"HOME", home.path().string()}});
+  const auto r = run_weft({"id", "new", "--json"}, {}, {{"HOME", home.path().string()}});
   CHECK(r.exit_code == 0);
   const auto object = nlohmann::json::parse(r.out);
   const auto expected = home.path() / ".weft" / "identity.key";
   CHECK(object["file"] == expected.string());
   CHECK(std::filesystem::exists(expected));
-  CHECK(weft({"id", "show", expected.string()}).out == object["peer_id"].get<std::string>() + "\n");
+  CHECK(run_weft({"id", "show", expected.string()}).out == object["peer_id"].get<std::string>() + "\n");
 }
 
 TEST_CASE("id show reports unreadable and invalid key files in one line, exit 1") {
   TempDir dir;
-  const auto missing = weft({"id", "show", (dir.path() / "absent.key").string()});
+  const auto missing = run_weft({"id", "show", (dir.path() / "absent.key").string()});
   CHECK(missing.exit_code == 1);
   CHECK(missing.err_lines().size() == 1);
 
   const auto junk_path = dir.path() / "junk.key";
   std::ofstream(junk_path) << "not a key";
-  const auto junk = weft({"id", "show", junk_path.string()});
+  const auto junk = run_weft({"id", "show", junk_path.string()});
   CHECK(junk.exit_code == 1);
   CHECK(junk.err_lines().size() == 1);
   CHECK(junk.out.empty());

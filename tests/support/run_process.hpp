@@ -73,6 +73,8 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   const auto err_path = dir.path() / "stderr";
   std::ofstream(in_path, std::ios::binary) << input;
 
+  // Flush first: the child would otherwise write out a copy of our buffered output.
+  std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) std::abort();
   if (pid == 0) {
