@@ -51,7 +51,9 @@ struct MultiaddrComponent {
   std::string_view name;  ///< canonical protocol name (static storage)
   Bytes value;            ///< raw value bytes, without the length prefix; empty if none
 
-  /// Canonical text of the value ("" for protocols without a value).
+  /// Canonical text of the value ("" for protocols without a value, and for a hand-built
+  /// component whose code is unknown or whose value its protocol rejects). For a path
+  /// protocol (unix) the text is the path itself, with its leading '/'.
   std::string value_text() const;
 };
 
@@ -71,18 +73,23 @@ class Multiaddr {
   /// The empty multiaddr (no components; text ""). Not produced by parse().
   Multiaddr() = default;
 
-  /// Parses text. Errors name the offending component (index and protocol) and why:
-  /// multiaddr_empty, multiaddr_too_long, multiaddr_too_many_components,
-  /// multiaddr_no_leading_slash, multiaddr_empty_component, multiaddr_unknown_protocol,
+  /// Parses text. Errors name the offending component (numbered from 1, with its protocol)
+  /// and why: multiaddr_empty ("" or "/"), multiaddr_too_long (text or resulting binary
+  /// form), multiaddr_too_many_components, multiaddr_no_leading_slash,
+  /// multiaddr_empty_component ("//" or a trailing "/"), multiaddr_unknown_protocol,
   /// multiaddr_missing_value, multiaddr_unexpected_value, multiaddr_invalid_value.
+  /// Sizes and the component count are checked before any value is decoded.
   static Result<Multiaddr> parse(std::string_view text);
 
   /// Parses the binary form. Errors as parse(), plus multiaddr_truncated for a code,
   /// length or value that runs past the end, and varint errors in codes or lengths.
+  /// A component after a path protocol (unix) is multiaddr_invalid_value; bytes whose
+  /// canonical text would exceed kMaxMultiaddrTextChars are multiaddr_too_long.
   static Result<Multiaddr> from_bytes(ByteView bytes);
 
   /// `/ip4/a.b.c.d/tcp/port`, `/ip6/.../tcp/port` or `/dns*/name/tcp/port`.
-  /// Errors: multiaddr_invalid_value for a host the protocol rejects.
+  /// Errors: multiaddr_invalid_value for a host the protocol rejects; multiaddr_too_long
+  /// for a DNS name that does not fit the size bounds.
   static Result<Multiaddr> from_tcp_endpoint(const TcpEndpoint& endpoint);
 
   /// Canonical text.
@@ -95,7 +102,8 @@ class Multiaddr {
 
   bool empty() const noexcept { return bytes_.empty(); }
 
-  /// This address followed by `inner`. Errors: the size bounds above.
+  /// This address followed by `inner`. Errors: the size bounds above, and
+  /// multiaddr_invalid_value when this address ends in a path protocol (unix).
   Result<Multiaddr> encapsulate(const Multiaddr& inner) const;
 
   /// Everything before the last occurrence of `suffix` as a run of whole components;
