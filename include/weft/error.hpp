@@ -27,6 +27,8 @@ enum class Errc : int {
   // --- text codecs (src/identity/base*, hex, multibase) ---
   base58_invalid_char,
   base58_too_long,       ///< input above the decoder's length bound
+  base36_invalid_char,
+  base36_too_long,       ///< input above the decoder's length bound
   base32_invalid_char,
   base32_invalid_length,  ///< a length no whole number of bytes encodes to
   base32_nonzero_padding_bits,

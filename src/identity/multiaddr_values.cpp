@@ -337,7 +337,9 @@ Result<Bytes> onion_from_text(std::string_view text, std::size_t host_chars, std
     return invalid(std::string(what) + " host " + quote(host) + " must be " + std::to_string(host_chars) +
                    " base32 characters, got " + std::to_string(host.size()));
   }
-  auto decoded = base32_decode(host, Base32Case::lower);
+  // go, rust and js all accept either case here (Tor addresses are case-insensitive);
+  // the canonical text is lower-case.
+  auto decoded = base32_decode(host, Base32Case::any);
   if (!decoded) return invalid(std::string(what) + " host " + quote(host) + ": " + decoded.error().message());
   if (decoded.value().size() != host_bytes) {
     return invalid(std::string(what) + " host " + quote(host) + " does not decode to " +

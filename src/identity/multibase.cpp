@@ -1,6 +1,7 @@
 #include "identity/multibase.hpp"
 
 #include "identity/base32.hpp"
+#include "identity/base36.hpp"
 #include "identity/base58.hpp"
 #include "identity/base64.hpp"
 #include "identity/hex.hpp"
@@ -22,6 +23,8 @@ std::string multibase_encode(Multibase base, ByteView in) {
     case Multibase::base32_upper: body = base32_encode(in, Base32Case::upper); break;
     case Multibase::base32_pad: body = base32_encode_padded(in); break;
     case Multibase::base32_pad_upper: body = base32_encode_padded(in, Base32Case::upper); break;
+    case Multibase::base36: body = base36_encode(in); break;
+    case Multibase::base36_upper: body = base36_encode(in, Base36Case::upper); break;
     case Multibase::base58btc: body = base58_encode(in); break;
     case Multibase::base64: body = base64_encode(in, Base64Alphabet::standard, Base64Padding::none); break;
     case Multibase::base64_pad: body = base64_encode(in, Base64Alphabet::standard, Base64Padding::padded); break;
@@ -53,6 +56,8 @@ Result<Bytes> multibase_decode(std::string_view in) {
     case 'B': return base32_decode(body, Base32Case::upper);
     case 'c': return base32_decode_padded(body, Base32Case::lower);
     case 'C': return base32_decode_padded(body, Base32Case::upper);
+    case 'k': return base36_decode(body, Base36Case::lower);
+    case 'K': return base36_decode(body, Base36Case::upper);
     case 'z': return base58_decode(body);
     case 'm': return base64_decode(body, Base64Alphabet::standard, Base64Padding::none);
     case 'M': return base64_decode(body, Base64Alphabet::standard, Base64Padding::padded);

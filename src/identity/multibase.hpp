@@ -1,7 +1,7 @@
 #pragma once
 // Multibase (github.com/multiformats/multibase): one prefix character naming the base,
 // then the encoded bytes. Supported: f F (base16), b B (base32), c C (base32pad),
-// z (base58btc), m (base64), M (base64pad), u (base64url), U (base64urlpad).
+// k K (base36), z (base58btc), m (base64), M (base64pad), u (base64url), U (base64urlpad).
 
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
@@ -18,6 +18,8 @@ enum class Multibase : char {
   base32_upper = 'B',
   base32_pad = 'c',
   base32_pad_upper = 'C',
+  base36 = 'k',
+  base36_upper = 'K',
   base58btc = 'z',
   base64 = 'm',
   base64_pad = 'M',

@@ -14,6 +14,8 @@ class WeftCategory final : public std::error_category {
       case Errc::varint_overflow: return "varint overflows 63 bits / 9 bytes";
       case Errc::base58_invalid_char: return "invalid base58btc character";
       case Errc::base58_too_long: return "base58btc input too long";
+      case Errc::base36_invalid_char: return "invalid base36 character";
+      case Errc::base36_too_long: return "base36 input too long";
       case Errc::base32_invalid_char: return "invalid base32 character";
       case Errc::base32_invalid_length: return "invalid base32 length";
       case Errc::base32_nonzero_padding_bits: return "base32 padding bits are not zero";

@@ -408,11 +408,16 @@ TEST_CASE("multiaddr: go-multiaddr round-trip and canonical-text cases") {
 TEST_CASE("multiaddr: where weft deliberately differs from go-multiaddr's valid list") {
   // Trailing '/' is an empty component (rust-multiaddr refuses it too).
   CHECK(error_of(Multiaddr::parse("/ip4/127.0.0.1/tcp/1234/")) == Errc::multiaddr_empty_component);
-  // Base36 ('k') CIDs are not supported by weft's multibase codec yet (a known gap).
-  for (std::string_view text : {"/ipfs/k2k4r8oqamigqdo6o7hsbfwd45y70oyynp98usk7zmyfrzpqxh1pohl7",
-                                "/p2p/k51qzi5uqu5dhb6l8spkdx7yxafegfkee5by8h7lmjh2ehc2sgg34z7c15vzqs"}) {
-    CAPTURE(text);
-    CHECK(error_of(Multiaddr::parse(text)) == Errc::multiaddr_invalid_value);
+  // Base36 ('k') libp2p-key CIDs from go's valid list parse to the same PeerId as their
+  // base58btc form, which is what weft prints.
+  for (std::string_view cid : {"k2k4r8oqamigqdo6o7hsbfwd45y70oyynp98usk7zmyfrzpqxh1pohl7",
+                               "k51qzi5uqu5dhb6l8spkdx7yxafegfkee5by8h7lmjh2ehc2sgg34z7c15vzqs"}) {
+    CAPTURE(cid);
+    const auto id = PeerId::parse(cid);
+    REQUIRE(id.has_value());
+    const auto addr = ma("/ipfs/" + std::string(cid));
+    CHECK(addr.peer_id() == id.value());
+    CHECK(addr.to_string() == "/p2p/" + id.value().to_base58());
   }
   // go's net.ParseIP reads a dotted quad as an ip6 value and "::ffff:a.b.c.d" as an ip4 one.
   CHECK(error_of(Multiaddr::parse("/ip6/1.2.3.4")) == Errc::multiaddr_invalid_value);
@@ -427,8 +432,12 @@ TEST_CASE("multiaddr: where weft deliberately differs from go-multiaddr's valid 
         Errc::multiaddr_invalid_value);
   CHECK(ma("/garlic32/566niximlxdzpanmn4qouucvua3k7neniwss47li5r6ugoertzuqzwassq").to_string() ==
         "/garlic32/566niximlxdzpanmn4qouucvua3k7neniwss47li5r6ugoertzuqzwassq");
-  // Upper-case onion hosts (go and rust accept them; js refuses).
-  CHECK(error_of(Multiaddr::parse("/onion/AAIMAQ4YGG2IEGCI:80")) == Errc::multiaddr_invalid_value);
+  // Onion hosts are case-insensitive (go and rust upper-case them before decoding); the
+  // canonical text is lower-case.
+  CHECK(ma("/onion/AAIMAQ4YGG2IEGCI:80").to_string() == "/onion/aaimaq4ygg2iegci:80");
+  CHECK(ma("/onion/AAIMAQ4YGG2IEGCI:80") == ma("/onion/aaimaq4ygg2iegci:80"));
+  CHECK(ma("/onion3/VWW6YBAL4BD7SZMGNCYRUUCPGFKQAHZDDI37KTCEO3AH7NGMCOPNPYYD:1234").to_string() ==
+        "/onion3/vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd:1234");
 }
 
 TEST_CASE("multiaddr: every protocol in the table round-trips text -> bytes -> text and back") {
