@@ -4,6 +4,7 @@
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
 
+#include <cstdlib>
 #include <initializer_list>
 #include <ostream>
 #include <string>
@@ -28,6 +29,21 @@ inline Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
 template <class Fn>
 void for_each_split(ByteView input, Fn&& fn) {
   for (std::size_t cut = 0; cut <= input.size(); ++cut) fn(input.first(cut), input.subspan(cut));
+}
+
+/// Bytes from hex text. Test inputs are literals: invalid hex is a bug in the test and aborts.
+inline Bytes hex(std::string_view text) {
+  auto nibble = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') return (c | 0x20) - 'a' + 10;
+    std::abort();
+  };
+  if (text.size() % 2 != 0) std::abort();
+  Bytes out;
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    out.push_back(static_cast<std::uint8_t>(nibble(text[i]) << 4 | nibble(text[i + 1])));
+  }
+  return out;
 }
 
 /// Lower-case hex of `b`, written here rather than with the hex codec under test, so

@@ -18,29 +18,14 @@
 #include <string_view>
 #include <vector>
 
-namespace doctest {
-template <>
-struct StringMaker<weft::Errc> {
-  static String convert(weft::Errc e) { return weft::make_error_code(e).message().c_str(); }
-};
-}  // namespace doctest
-
 namespace weft {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr Errc kNoError = static_cast<Errc>(0);
+using test::outcome_of;
+using test::hex;
 
-/// The Errc a result failed with, or kNoError.
-template <class T>
-Errc error_of(const Result<T>& result) {
-  if (result) return kNoError;
-  REQUIRE(result.error().code().category() == weft_category());
-  return static_cast<Errc>(result.error().code().value());
-}
-
-Bytes hex(std::string_view text) { return identity::hex_decode(text).value(); }
 
 // libp2p/specs peer-ids/peer-ids.md test vectors, and the PeerId of the Ed25519 one.
 constexpr std::string_view kSpecEd25519Private =
@@ -178,7 +163,7 @@ TEST_CASE("key_file: an existing file is never overwritten (key_file_exists)") {
   REQUIRE(write_key_file(path, first));
 
   auto again = write_key_file(path, second);
-  CHECK(error_of(again) == Errc::key_file_exists);
+  CHECK(outcome_of(again) == Errc::key_file_exists);
   CHECK(contains(again.error().detail(), path.string()));
   CHECK(read_raw(path) == first.to_protobuf());
   CHECK(read_key_file(path).value().public_key() == first.public_key());
@@ -186,16 +171,16 @@ TEST_CASE("key_file: an existing file is never overwritten (key_file_exists)") {
   SUBCASE("not even a file of another kind, nor a dangling symlink") {
     const fs::path other = dir / "other.key";
     write_raw(other, test::bytes_of("precious"));
-    CHECK(error_of(write_key_file(other, second)) == Errc::key_file_exists);
+    CHECK(outcome_of(write_key_file(other, second)) == Errc::key_file_exists);
     CHECK(read_raw(other) == test::bytes_of("precious"));
 
     const fs::path subdir = dir / "a-directory";
     fs::create_directory(subdir);
-    CHECK(error_of(write_key_file(subdir, second)) == Errc::key_file_exists);
+    CHECK(outcome_of(write_key_file(subdir, second)) == Errc::key_file_exists);
 
     const fs::path dangling = dir / "dangling.key";
     fs::create_symlink(dir / "nowhere", dangling);
-    CHECK(error_of(write_key_file(dangling, second)) == Errc::key_file_exists);
+    CHECK(outcome_of(write_key_file(dangling, second)) == Errc::key_file_exists);
     CHECK_FALSE(fs::exists(dir / "nowhere"));  // nothing was written through the link
   }
   // Refusals leave no temporary files behind.
@@ -208,19 +193,19 @@ TEST_CASE("key_file: write failures are key_file_io with the path and the OS rea
 
   const fs::path missing_dir = dir / "no-such-dir" / "node.key";
   auto result = write_key_file(missing_dir, key);
-  CHECK(error_of(result) == Errc::key_file_io);
+  CHECK(outcome_of(result) == Errc::key_file_io);
   CHECK(contains(result.error().detail(), (dir / "no-such-dir").string()));
   CHECK(contains(result.error().detail(), "No such file or directory"));
 
-  CHECK(error_of(write_key_file(fs::path(), key)) == Errc::key_file_io);
-  CHECK(error_of(write_key_file(dir.path() / "", key)) == Errc::key_file_io);  // a directory name, no file
+  CHECK(outcome_of(write_key_file(fs::path(), key)) == Errc::key_file_io);
+  CHECK(outcome_of(write_key_file(dir.path() / "", key)) == Errc::key_file_io);  // a directory name, no file
 
   if (::geteuid() != 0) {  // root ignores directory permissions
     const fs::path locked = dir / "locked";
     fs::create_directory(locked);
     REQUIRE(::chmod(locked.c_str(), 0500) == 0);
     auto denied = write_key_file(locked / "node.key", key);
-    CHECK(error_of(denied) == Errc::key_file_io);
+    CHECK(outcome_of(denied) == Errc::key_file_io);
     CHECK(contains(denied.error().detail(), "Permission denied"));
   }
 }
@@ -232,25 +217,25 @@ TEST_CASE("key_file: read refuses bad files with the documented errors") {
   SUBCASE("missing file: key_file_io naming the path and reason") {
     const fs::path path = dir / "absent.key";
     auto result = read_key_file(path);
-    CHECK(error_of(result) == Errc::key_file_io);
+    CHECK(outcome_of(result) == Errc::key_file_io);
     CHECK(contains(result.error().detail(), path.string()));
     CHECK(contains(result.error().detail(), "No such file or directory"));
   }
   SUBCASE("a directory instead of a file: key_file_io") {
     auto result = read_key_file(dir.path());
-    CHECK(error_of(result) == Errc::key_file_io);
+    CHECK(outcome_of(result) == Errc::key_file_io);
     CHECK(contains(result.error().detail(), "directory"));
   }
   SUBCASE("a FIFO is refused without blocking: key_file_io") {
     const fs::path fifo = dir / "fifo.key";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    CHECK(error_of(read_key_file(fifo)) == Errc::key_file_io);
+    CHECK(outcome_of(read_key_file(fifo)) == Errc::key_file_io);
   }
   SUBCASE("empty file: key_malformed") {
     const fs::path path = dir / "empty.key";
     write_raw(path, Bytes{});
     auto result = read_key_file(path);
-    CHECK(error_of(result) == Errc::key_malformed);
+    CHECK(outcome_of(result) == Errc::key_malformed);
     CHECK(contains(result.error().detail(), path.string()));
   }
   SUBCASE("truncated file: key_malformed at every length") {
@@ -258,14 +243,14 @@ TEST_CASE("key_file: read refuses bad files with the documented errors") {
     for (std::size_t n = 1; n < good.size(); ++n) {
       CAPTURE(n);
       write_raw(path, ByteView(good).first(n));
-      CHECK(error_of(read_key_file(path)) == Errc::key_malformed);
+      CHECK(outcome_of(read_key_file(path)) == Errc::key_malformed);
     }
   }
   SUBCASE("wrong key type: key_unsupported_type") {
     const fs::path path = dir / "secp256k1.key";
     write_raw(path, hex(kSpecSecp256k1Private));
     auto result = read_key_file(path);
-    CHECK(error_of(result) == Errc::key_unsupported_type);
+    CHECK(outcome_of(result) == Errc::key_unsupported_type);
     CHECK(contains(result.error().detail(), path.string()));
   }
   SUBCASE("wrong length: key_bad_length") {
@@ -273,14 +258,14 @@ TEST_CASE("key_file: read refuses bad files with the documented errors") {
     Bytes short_key(good.begin(), good.end() - 1);  // 63 bytes of Data
     short_key[3] = 63;
     write_raw(path, short_key);
-    CHECK(error_of(read_key_file(path)) == Errc::key_bad_length);
+    CHECK(outcome_of(read_key_file(path)) == Errc::key_bad_length);
   }
   SUBCASE("public half not matching the seed: key_mismatch") {
     const fs::path path = dir / "mismatch.key";
     Bytes bad = good;
     bad[50] ^= 0x04;
     write_raw(path, bad);
-    CHECK(error_of(read_key_file(path)) == Errc::key_mismatch);
+    CHECK(outcome_of(read_key_file(path)) == Errc::key_mismatch);
   }
   SUBCASE("oversized file: key_file_io, even if it starts with a valid key") {
     const fs::path path = dir / "big.key";
@@ -288,12 +273,12 @@ TEST_CASE("key_file: read refuses bad files with the documented errors") {
     big.resize(kMaxKeyFileBytes + 1, 0);
     write_raw(path, big);
     auto result = read_key_file(path);
-    CHECK(error_of(result) == Errc::key_file_io);
+    CHECK(outcome_of(result) == Errc::key_file_io);
     CHECK(contains(result.error().detail(), std::to_string(kMaxKeyFileBytes)));
     // At exactly the limit the bytes are read and judged as a key.
     big.resize(kMaxKeyFileBytes);
     write_raw(path, big);
-    CHECK(error_of(read_key_file(path)) == Errc::key_malformed);
+    CHECK(outcome_of(read_key_file(path)) == Errc::key_malformed);
   }
   SUBCASE("unreadable file: key_file_io") {
     if (::geteuid() == 0) return;  // root reads anything
@@ -301,7 +286,7 @@ TEST_CASE("key_file: read refuses bad files with the documented errors") {
     write_raw(path, good);
     REQUIRE(::chmod(path.c_str(), 0000) == 0);
     auto result = read_key_file(path);
-    CHECK(error_of(result) == Errc::key_file_io);
+    CHECK(outcome_of(result) == Errc::key_file_io);
     CHECK(contains(result.error().detail(), "Permission denied"));
   }
 }

@@ -11,27 +11,12 @@
 #include <string>
 #include <string_view>
 
-namespace doctest {
-template <>
-struct StringMaker<weft::Errc> {
-  static String convert(weft::Errc e) { return weft::make_error_code(e).message().c_str(); }
-};
-}  // namespace doctest
-
 namespace weft {
 namespace {
 
-constexpr Errc kNoError = static_cast<Errc>(0);
+using test::outcome_of;
+using test::hex;
 
-/// The Errc a result failed with, or kNoError.
-template <class T>
-Errc error_of(const Result<T>& result) {
-  if (result) return kNoError;
-  REQUIRE(result.error().code().category() == weft_category());
-  return static_cast<Errc>(result.error().code().value());
-}
-
-Bytes hex(std::string_view text) { return identity::hex_decode(text).value(); }
 
 Bytes concat(Bytes a, ByteView b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -158,7 +143,7 @@ TEST_CASE("keys: from_seed is deterministic and seed-sensitive") {
 TEST_CASE("keys: from_seed refuses a seed that is not 32 bytes (key_bad_length)") {
   for (std::size_t n : {0, 1, 31, 33, 64}) {
     CAPTURE(n);
-    CHECK(error_of(Keypair::from_seed(Bytes(n, 7))) == Errc::key_bad_length);
+    CHECK(outcome_of(Keypair::from_seed(Bytes(n, 7))) == Errc::key_bad_length);
   }
 }
 
@@ -274,14 +259,14 @@ TEST_CASE("keys: from_raw accepts prime-order points and refuses everything else
   SUBCASE("wrong length: key_bad_length") {
     for (std::size_t n : {0, 31, 33, 36}) {
       CAPTURE(n);
-      CHECK(error_of(PublicKey::from_raw(Bytes(n, 0x11))) == Errc::key_bad_length);
+      CHECK(outcome_of(PublicKey::from_raw(Bytes(n, 0x11))) == Errc::key_bad_length);
     }
   }
   SUBCASE("all-zero and every small-order point: key_invalid") {
-    CHECK(error_of(PublicKey::from_raw(Bytes(32, 0))) == Errc::key_invalid);
+    CHECK(outcome_of(PublicKey::from_raw(Bytes(32, 0))) == Errc::key_invalid);
     for (auto point : kSmallOrderPoints) {
       CAPTURE(point);
-      CHECK(error_of(PublicKey::from_raw(hex(point))) == Errc::key_invalid);
+      CHECK(outcome_of(PublicKey::from_raw(hex(point))) == Errc::key_invalid);
     }
   }
   SUBCASE("non-canonical encodings (y >= p, with either sign bit): key_invalid") {
@@ -291,27 +276,27 @@ TEST_CASE("keys: from_raw accepts prime-order points and refuses everything else
         encoding[0] = static_cast<std::uint8_t>(0xED + k);  // y = p + k, p = 2^255 - 19
         encoding[31] = static_cast<std::uint8_t>(0x7F | sign);
         CAPTURE(k);
-        CHECK(error_of(PublicKey::from_raw(encoding)) == Errc::key_invalid);
+        CHECK(outcome_of(PublicKey::from_raw(encoding)) == Errc::key_invalid);
       }
     }
     // y = 2^255 - 1, the largest 255-bit value.
     Bytes top(32, 0xFF);
     top[31] = 0x7F;
-    CHECK(error_of(PublicKey::from_raw(top)) == Errc::key_invalid);
+    CHECK(outcome_of(PublicKey::from_raw(top)) == Errc::key_invalid);
   }
   SUBCASE("a valid key plus a small-order component (outside the prime-order subgroup): key_invalid") {
     const Keypair key = Keypair::from_seed(seed_bytes(3)).value();
     for (auto point : {kSmallOrderPoints[1], kSmallOrderPoints[4]}) {
       std::array<std::uint8_t, 32> mixed{};
       REQUIRE(crypto_core_ed25519_add(mixed.data(), key.public_key().raw().data(), hex(point).data()) == 0);
-      CHECK(error_of(PublicKey::from_raw(mixed)) == Errc::key_invalid);
+      CHECK(outcome_of(PublicKey::from_raw(mixed)) == Errc::key_invalid);
     }
   }
   SUBCASE("a point not on the curve: key_invalid") {
     // y = 2 has no x on edwards25519.
     Bytes off_curve(32, 0);
     off_curve[0] = 2;
-    CHECK(error_of(PublicKey::from_raw(off_curve)) == Errc::key_invalid);
+    CHECK(outcome_of(PublicKey::from_raw(off_curve)) == Errc::key_invalid);
   }
   SUBCASE("the spec and RFC keys are accepted") {
     CHECK(PublicKey::from_raw(hex(kRfcPublic1)));
@@ -326,50 +311,50 @@ TEST_CASE("keys: PublicKey::from_protobuf errors") {
   REQUIRE(PublicKey::from_protobuf(good));
 
   SUBCASE("bytes that are not a protobuf, or lack a field: key_malformed") {
-    CHECK(error_of(PublicKey::from_protobuf(Bytes{})) == Errc::key_malformed);
-    CHECK(error_of(PublicKey::from_protobuf(test::bytes({0xFF, 0xFF, 0xFF}))) == Errc::key_malformed);
-    CHECK(error_of(PublicKey::from_protobuf(test::bytes({0x08, 0x01}))) == Errc::key_malformed);  // no Data
-    CHECK(error_of(PublicKey::from_protobuf(ByteView(good).subspan(2))) == Errc::key_malformed);  // no Type
+    CHECK(outcome_of(PublicKey::from_protobuf(Bytes{})) == Errc::key_malformed);
+    CHECK(outcome_of(PublicKey::from_protobuf(test::bytes({0xFF, 0xFF, 0xFF}))) == Errc::key_malformed);
+    CHECK(outcome_of(PublicKey::from_protobuf(test::bytes({0x08, 0x01}))) == Errc::key_malformed);  // no Data
+    CHECK(outcome_of(PublicKey::from_protobuf(ByteView(good).subspan(2))) == Errc::key_malformed);  // no Type
     for (std::size_t cut = 0; cut < good.size(); ++cut) {
       CAPTURE(cut);
-      CHECK(error_of(PublicKey::from_protobuf(ByteView(good).first(cut))) == Errc::key_malformed);
+      CHECK(outcome_of(PublicKey::from_protobuf(ByteView(good).first(cut))) == Errc::key_malformed);
     }
   }
   SUBCASE("other key types: key_unsupported_type") {
-    CHECK(error_of(PublicKey::from_protobuf(hex(kSpecSecp256k1Public))) == Errc::key_unsupported_type);
-    CHECK(error_of(PublicKey::from_protobuf(hex(kSpecEcdsaPublic))) == Errc::key_unsupported_type);
-    CHECK(error_of(PublicKey::from_protobuf(envelope(0, test::bytes({0x30, 0x00})))) ==
+    CHECK(outcome_of(PublicKey::from_protobuf(hex(kSpecSecp256k1Public))) == Errc::key_unsupported_type);
+    CHECK(outcome_of(PublicKey::from_protobuf(hex(kSpecEcdsaPublic))) == Errc::key_unsupported_type);
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(0, test::bytes({0x30, 0x00})))) ==
           Errc::key_unsupported_type);  // RSA
-    CHECK(error_of(PublicKey::from_protobuf(envelope(9, raw))) == Errc::key_unsupported_type);  // unknown
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(9, raw))) == Errc::key_unsupported_type);  // unknown
     auto rsa = PublicKey::from_protobuf(envelope(0, raw));
     REQUIRE_FALSE(rsa);
     CHECK(rsa.error().detail().find("RSA") != std::string::npos);
   }
   SUBCASE("Ed25519 data of the wrong length: key_bad_length") {
-    CHECK(error_of(PublicKey::from_protobuf(envelope(1, ByteView(raw).first(31)))) == Errc::key_bad_length);
-    CHECK(error_of(PublicKey::from_protobuf(envelope(1, concat(raw, test::bytes({0}))))) ==
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(1, ByteView(raw).first(31)))) == Errc::key_bad_length);
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(1, concat(raw, test::bytes({0}))))) ==
           Errc::key_bad_length);
-    CHECK(error_of(PublicKey::from_protobuf(envelope(1, Bytes{}))) == Errc::key_bad_length);
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(1, Bytes{}))) == Errc::key_bad_length);
   }
   SUBCASE("Ed25519 data that is no valid point: key_invalid") {
-    CHECK(error_of(PublicKey::from_protobuf(envelope(1, Bytes(32, 0)))) == Errc::key_invalid);
-    CHECK(error_of(PublicKey::from_protobuf(envelope(1, hex(kSmallOrderPoints[4])))) == Errc::key_invalid);
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(1, Bytes(32, 0)))) == Errc::key_invalid);
+    CHECK(outcome_of(PublicKey::from_protobuf(envelope(1, hex(kSmallOrderPoints[4])))) == Errc::key_invalid);
   }
   SUBCASE("a non-deterministic encoding of a valid key: key_malformed") {
     // Data then Type.
-    CHECK(error_of(PublicKey::from_protobuf(concat(concat(test::bytes({0x12, 0x20}), raw), test::bytes({0x08, 0x01})))) ==
+    CHECK(outcome_of(PublicKey::from_protobuf(concat(concat(test::bytes({0x12, 0x20}), raw), test::bytes({0x08, 0x01})))) ==
           Errc::key_malformed);
     // Overlong varint for Type (0x81 0x00 == 1).
-    CHECK(error_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x81, 0x00, 0x12, 0x20}), raw))) ==
+    CHECK(outcome_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x81, 0x00, 0x12, 0x20}), raw))) ==
           Errc::key_malformed);
     // Overlong varint for the Data length.
-    CHECK(error_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x01, 0x12, 0xA0, 0x00}), raw))) ==
+    CHECK(outcome_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x01, 0x12, 0xA0, 0x00}), raw))) ==
           Errc::key_malformed);
     // An unknown field after Data, and Type repeated.
-    CHECK(error_of(PublicKey::from_protobuf(concat(good, test::bytes({0x18, 0x01})))) == Errc::key_malformed);
-    CHECK(error_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x01}), good))) == Errc::key_malformed);
+    CHECK(outcome_of(PublicKey::from_protobuf(concat(good, test::bytes({0x18, 0x01})))) == Errc::key_malformed);
+    CHECK(outcome_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x01}), good))) == Errc::key_malformed);
     // Data repeated (the last one wins in protobuf, so this would be a second encoding).
-    CHECK(error_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x01, 0x12, 0x01, 0x00}),
+    CHECK(outcome_of(PublicKey::from_protobuf(concat(test::bytes({0x08, 0x01, 0x12, 0x01, 0x00}),
                                                    ByteView(good).subspan(2)))) == Errc::key_malformed);
   }
 }
@@ -382,37 +367,37 @@ TEST_CASE("keys: Keypair::from_protobuf errors and the legacy 96-byte form") {
   const Bytes expected_public = hex(kSpecEd25519Public);
 
   SUBCASE("malformed: key_malformed") {
-    CHECK(error_of(Keypair::from_protobuf(Bytes{})) == Errc::key_malformed);
-    CHECK(error_of(Keypair::from_protobuf(test::bytes_of("not a key"))) == Errc::key_malformed);
+    CHECK(outcome_of(Keypair::from_protobuf(Bytes{})) == Errc::key_malformed);
+    CHECK(outcome_of(Keypair::from_protobuf(test::bytes_of("not a key"))) == Errc::key_malformed);
     for (std::size_t cut = 0; cut < good.size(); ++cut) {
       CAPTURE(cut);
-      CHECK(error_of(Keypair::from_protobuf(ByteView(good).first(cut))) == Errc::key_malformed);
+      CHECK(outcome_of(Keypair::from_protobuf(ByteView(good).first(cut))) == Errc::key_malformed);
     }
-    CHECK(error_of(Keypair::from_protobuf(concat(good, test::bytes({0x18, 0x00})))) == Errc::key_malformed);
+    CHECK(outcome_of(Keypair::from_protobuf(concat(good, test::bytes({0x18, 0x00})))) == Errc::key_malformed);
   }
   SUBCASE("other key types: key_unsupported_type") {
-    CHECK(error_of(Keypair::from_protobuf(hex(kSpecSecp256k1Private))) == Errc::key_unsupported_type);
-    CHECK(error_of(Keypair::from_protobuf(hex(kSpecEcdsaPrivate))) == Errc::key_unsupported_type);
-    CHECK(error_of(Keypair::from_protobuf(envelope(0, data))) == Errc::key_unsupported_type);  // RSA envelope
+    CHECK(outcome_of(Keypair::from_protobuf(hex(kSpecSecp256k1Private))) == Errc::key_unsupported_type);
+    CHECK(outcome_of(Keypair::from_protobuf(hex(kSpecEcdsaPrivate))) == Errc::key_unsupported_type);
+    CHECK(outcome_of(Keypair::from_protobuf(envelope(0, data))) == Errc::key_unsupported_type);  // RSA envelope
   }
   SUBCASE("wrong data lengths: key_bad_length") {
     for (std::size_t n : {0, 32, 63, 65, 95, 97}) {
       CAPTURE(n);
       Bytes body = concat(concat(data, data), data);
       body.resize(n);
-      CHECK(error_of(Keypair::from_protobuf(envelope(1, body))) == Errc::key_bad_length);
+      CHECK(outcome_of(Keypair::from_protobuf(envelope(1, body))) == Errc::key_bad_length);
     }
     // A PublicKey encoding handed over as a private key.
-    CHECK(error_of(Keypair::from_protobuf(expected_public)) == Errc::key_bad_length);
+    CHECK(outcome_of(Keypair::from_protobuf(expected_public)) == Errc::key_bad_length);
   }
   SUBCASE("public half not derived from the seed: key_mismatch") {
     Bytes flipped = good;
     flipped.back() ^= 0x01;
     auto result = Keypair::from_protobuf(flipped);
-    CHECK(error_of(result) == Errc::key_mismatch);
+    CHECK(outcome_of(result) == Errc::key_mismatch);
     // Another valid key's public half.
     const Keypair other = Keypair::from_seed(seed_bytes(4)).value();
-    CHECK(error_of(Keypair::from_protobuf(envelope(1, concat(Bytes(seed.begin(), seed.end()),
+    CHECK(outcome_of(Keypair::from_protobuf(envelope(1, concat(Bytes(seed.begin(), seed.end()),
                                                              other.public_key().raw())))) == Errc::key_mismatch);
   }
   SUBCASE("legacy seed || public || public is accepted and re-encoded as 64 bytes") {
@@ -424,11 +409,11 @@ TEST_CASE("keys: Keypair::from_protobuf errors and the legacy 96-byte form") {
   SUBCASE("legacy form with differing public copies: key_mismatch") {
     Bytes third(public_half.begin(), public_half.end());
     third[5] ^= 0x20;
-    CHECK(error_of(Keypair::from_protobuf(envelope(1, concat(data, third)))) == Errc::key_mismatch);
+    CHECK(outcome_of(Keypair::from_protobuf(envelope(1, concat(data, third)))) == Errc::key_mismatch);
     // Both copies equal but not derived from the seed.
     Bytes wrong = data;
     wrong[40] ^= 0x01;
-    CHECK(error_of(Keypair::from_protobuf(envelope(1, concat(wrong, ByteView(wrong).subspan(32))))) ==
+    CHECK(outcome_of(Keypair::from_protobuf(envelope(1, concat(wrong, ByteView(wrong).subspan(32))))) ==
           Errc::key_mismatch);
   }
 }

@@ -19,27 +19,13 @@
 #include <unordered_set>
 #include <vector>
 
-namespace doctest {
-template <>
-struct StringMaker<weft::Errc> {
-  static String convert(weft::Errc e) { return weft::make_error_code(e).message().c_str(); }
-};
-}  // namespace doctest
-
 namespace weft {
 namespace {
 
-constexpr Errc kNoError = static_cast<Errc>(0);
+using test::outcome_of;
+using test::hex;
 
-template <class T>
-Errc error_of(const Result<T>& result) {
-  if (result) return kNoError;
-  REQUIRE(result.error().code().category() == weft_category());
-  return static_cast<Errc>(result.error().code().value());
-}
-
-Bytes hex(std::string_view text) { return identity::hex_decode(text).value(); }
-std::string to_hex(ByteView b) { return identity::hex_encode(b); }
+using test::to_hex;
 
 Multiaddr ma(std::string_view text) {
   auto parsed = Multiaddr::parse(text);
@@ -346,7 +332,7 @@ TEST_CASE("multiaddr: go-multiaddr's garlic64 vector (387-byte destination)") {
   // go-multiaddr's bad garlic64 variants: a value with ':port', '@', or a trailing digit.
   for (std::string_view suffix : {"7:80", ":0", ":-1", "@:666", "7"}) {
     CAPTURE(suffix);
-    CHECK(error_of(Multiaddr::parse(text + std::string(suffix))) == Errc::multiaddr_invalid_value);
+    CHECK(outcome_of(Multiaddr::parse(text + std::string(suffix))) == Errc::multiaddr_invalid_value);
   }
 }
 
@@ -364,7 +350,7 @@ TEST_CASE("multiaddr: go-multiaddr's and rust-multiaddr's invalid lists are refu
     CHECK_FALSE(parsed.has_value());
   }
   // go-multiaddr TestInvalidP2PAddrBytes: an identity... sha2-256 multihash with a 33-byte digest.
-  CHECK(error_of(Multiaddr::from_bytes(hex("a503221221c05877cbae039d70a5e600ea02c6f9f2942439285c9e344e26f8d280c850fad6"))) ==
+  CHECK(outcome_of(Multiaddr::from_bytes(hex("a503221221c05877cbae039d70a5e600ea02c6f9f2942439285c9e344e26f8d280c850fad6"))) ==
         Errc::multiaddr_invalid_value);
   // rust-multiaddr from_bytes_fail.
   CHECK_FALSE(Multiaddr::from_bytes(test::bytes({1, 2, 3, 4})).has_value());
@@ -407,7 +393,7 @@ TEST_CASE("multiaddr: go-multiaddr round-trip and canonical-text cases") {
 
 TEST_CASE("multiaddr: where weft deliberately differs from go-multiaddr's valid list") {
   // Trailing '/' is an empty component (rust-multiaddr refuses it too).
-  CHECK(error_of(Multiaddr::parse("/ip4/127.0.0.1/tcp/1234/")) == Errc::multiaddr_empty_component);
+  CHECK(outcome_of(Multiaddr::parse("/ip4/127.0.0.1/tcp/1234/")) == Errc::multiaddr_empty_component);
   // Base36 ('k') libp2p-key CIDs from go's valid list parse to the same PeerId as their
   // base58btc form, which is what weft prints.
   for (std::string_view cid : {"k2k4r8oqamigqdo6o7hsbfwd45y70oyynp98usk7zmyfrzpqxh1pohl7",
@@ -420,15 +406,15 @@ TEST_CASE("multiaddr: where weft deliberately differs from go-multiaddr's valid 
     CHECK(addr.to_string() == "/p2p/" + id.value().to_base58());
   }
   // go's net.ParseIP reads a dotted quad as an ip6 value and "::ffff:a.b.c.d" as an ip4 one.
-  CHECK(error_of(Multiaddr::parse("/ip6/1.2.3.4")) == Errc::multiaddr_invalid_value);
-  CHECK(error_of(Multiaddr::parse("/ip4/::ffff:1.2.3.4")) == Errc::multiaddr_invalid_value);
+  CHECK(outcome_of(Multiaddr::parse("/ip6/1.2.3.4")) == Errc::multiaddr_invalid_value);
+  CHECK(outcome_of(Multiaddr::parse("/ip4/::ffff:1.2.3.4")) == Errc::multiaddr_invalid_value);
   // Ports with leading zeros (go and rust accept "01"; js-multiaddr refuses).
-  CHECK(error_of(Multiaddr::parse("/tcp/01")) == Errc::multiaddr_invalid_value);
+  CHECK(outcome_of(Multiaddr::parse("/tcp/01")) == Errc::multiaddr_invalid_value);
   // '+' in http-path: go reads a space, rust and js a '+'.
-  CHECK(error_of(Multiaddr::parse("/http-path/a+b")) == Errc::multiaddr_invalid_value);
+  CHECK(outcome_of(Multiaddr::parse("/http-path/a+b")) == Errc::multiaddr_invalid_value);
   // base32 whose last character carries non-zero padding bits: go ignores them, so two texts
   // would mean the same bytes. (The canonical text of those 36 bytes ends in "...zwassq".)
-  CHECK(error_of(Multiaddr::parse("/garlic32/566niximlxdzpanmn4qouucvua3k7neniwss47li5r6ugoertzuqzwassw")) ==
+  CHECK(outcome_of(Multiaddr::parse("/garlic32/566niximlxdzpanmn4qouucvua3k7neniwss47li5r6ugoertzuqzwassw")) ==
         Errc::multiaddr_invalid_value);
   CHECK(ma("/garlic32/566niximlxdzpanmn4qouucvua3k7neniwss47li5r6ugoertzuqzwassq").to_string() ==
         "/garlic32/566niximlxdzpanmn4qouucvua3k7neniwss47li5r6ugoertzuqzwassq");
@@ -558,7 +544,7 @@ TEST_CASE("multiaddr: each text error, with the component named") {
     CAPTURE(c.text);
     auto parsed = Multiaddr::parse(c.text);
     REQUIRE_FALSE(parsed.has_value());
-    CHECK(error_of(parsed) == c.code);
+    CHECK(outcome_of(parsed) == c.code);
     if (!c.detail.empty()) CHECK(parsed.error().detail() == c.detail);
   }
   // Messages name the component and the protocol.
@@ -609,7 +595,7 @@ TEST_CASE("multiaddr: each binary error, with the component named") {
     CAPTURE(h);
     auto parsed = Multiaddr::from_bytes(hex(h));
     REQUIRE_FALSE(parsed.has_value());
-    CHECK(error_of(parsed) == c.code);
+    CHECK(outcome_of(parsed) == c.code);
     if (!c.detail.empty()) CHECK(parsed.error().detail() == c.detail);
   }
   CHECK(Multiaddr::from_bytes(hex("35012f")).error().detail() == "component 1 'dns': name '/' contains '/'");
@@ -622,51 +608,51 @@ TEST_CASE("multiaddr: size bounds are enforced before per-component work") {
   std::string many;
   for (int i = 0; i < 10000; ++i) many += "/tls";
   auto r = Multiaddr::parse(many);
-  CHECK(error_of(r) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(r) == Errc::multiaddr_too_long);
   CHECK(r.error().detail() == "40000 characters, at most 4096");
   // Exactly at the text bound is fine as far as length goes; one more is not.
-  CHECK(error_of(Multiaddr::parse("/dns/" + std::string(kMaxMultiaddrTextChars - 5, 'a'))) ==
+  CHECK(outcome_of(Multiaddr::parse("/dns/" + std::string(kMaxMultiaddrTextChars - 5, 'a'))) ==
         Errc::multiaddr_too_long);  // binary form would exceed 1024 bytes
-  CHECK(error_of(Multiaddr::parse("/dns/" + std::string(kMaxMultiaddrTextChars - 4, 'a'))) ==
+  CHECK(outcome_of(Multiaddr::parse("/dns/" + std::string(kMaxMultiaddrTextChars - 4, 'a'))) ==
         Errc::multiaddr_too_long);
   // 64 components are allowed, 65 are not — in either form.
   std::string text64;
   for (std::size_t i = 0; i < kMaxMultiaddrComponents; ++i) text64 += "/tls";
   CHECK(ma(text64).components().size() == kMaxMultiaddrComponents);
   auto r65 = Multiaddr::parse(text64 + "/tls");
-  CHECK(error_of(r65) == Errc::multiaddr_too_many_components);
+  CHECK(outcome_of(r65) == Errc::multiaddr_too_many_components);
   CHECK(r65.error().detail() == "more than 64 components");
   // The count is refused before values are looked at: the 3rd value is bad but never read.
-  CHECK(error_of(Multiaddr::parse("/tcp/1/tcp/2/tcp/99999" + text64)) == Errc::multiaddr_too_many_components);
+  CHECK(outcome_of(Multiaddr::parse("/tcp/1/tcp/2/tcp/99999" + text64)) == Errc::multiaddr_too_many_components);
   Bytes bytes65;
   for (int i = 0; i < 65; ++i) append_raw(bytes65, 448, {});
-  CHECK(error_of(Multiaddr::from_bytes(bytes65)) == Errc::multiaddr_too_many_components);
+  CHECK(outcome_of(Multiaddr::from_bytes(bytes65)) == Errc::multiaddr_too_many_components);
   Bytes bad_then_many = hex("06ffff04");  // a truncated ip4 at component 2 comes first
-  CHECK(error_of(Multiaddr::from_bytes(bad_then_many)) == Errc::multiaddr_truncated);
+  CHECK(outcome_of(Multiaddr::from_bytes(bad_then_many)) == Errc::multiaddr_truncated);
   Bytes many_then_bad;
   for (int i = 0; i < 65; ++i) append_raw(many_then_bad, 448, {});
   many_then_bad.push_back(0x35);  // would be truncated, but the count is reached first
-  CHECK(error_of(Multiaddr::from_bytes(many_then_bad)) == Errc::multiaddr_too_many_components);
+  CHECK(outcome_of(Multiaddr::from_bytes(many_then_bad)) == Errc::multiaddr_too_many_components);
   // Binary bound: 1024 bytes allowed, 1025 not.
   Bytes big;
   append_raw(big, 53, Bytes(1020, 'a'));  // 1 + 2 + 1020 = 1023
   append_raw(big, 448, {});               // 1025? no: tls is 2 bytes -> 1025
   CHECK(big.size() == 1025);
-  CHECK(error_of(Multiaddr::from_bytes(big)) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(Multiaddr::from_bytes(big)) == Errc::multiaddr_too_long);
   big.resize(1023);
   big.push_back(0x06);  // would be a truncated tcp; the length check sees 1024 and lets it through
-  CHECK(error_of(Multiaddr::from_bytes(big)) == Errc::multiaddr_truncated);
+  CHECK(outcome_of(Multiaddr::from_bytes(big)) == Errc::multiaddr_truncated);
   Bytes exact;
   append_raw(exact, 53, Bytes(1021, 'a'));
   CHECK(exact.size() == kMaxMultiaddrBytes);
   CHECK(Multiaddr::from_bytes(exact).has_value());
   // Text whose binary form is too big, detected while encoding.
   auto text_too_big = Multiaddr::parse("/dns/" + std::string(600, 'a') + "/dns/" + std::string(600, 'b'));
-  CHECK(error_of(text_too_big) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(text_too_big) == Errc::multiaddr_too_long);
   CHECK(text_too_big.error().detail() == "binary form exceeds 1024 bytes at component 2 'dns'");
   // Huge inputs are refused by size without reading them.
-  CHECK(error_of(Multiaddr::from_bytes(Bytes(1'000'000, 0x04))) == Errc::multiaddr_too_long);
-  CHECK(error_of(Multiaddr::parse(std::string(1'000'000, '/'))) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(Multiaddr::from_bytes(Bytes(1'000'000, 0x04))) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(Multiaddr::parse(std::string(1'000'000, '/'))) == Errc::multiaddr_too_long);
 }
 
 TEST_CASE("multiaddr: the canonical text of an accepted binary form always fits the text bound") {
@@ -710,12 +696,12 @@ TEST_CASE("multiaddr: binary input cut at every byte is refused, or is the valid
       CAPTURE(cut);
       auto r = Multiaddr::from_bytes(ByteView(input).first(cut));
       if (cut == 0) {
-        CHECK(error_of(r) == Errc::multiaddr_empty);
+        CHECK(outcome_of(r) == Errc::multiaddr_empty);
       } else if (boundaries.count(cut) != 0) {
         REQUIRE(r.has_value());
         CHECK(input.size() > r.value().bytes().size());
       } else {
-        CHECK(error_of(r) == Errc::multiaddr_truncated);
+        CHECK(outcome_of(r) == Errc::multiaddr_truncated);
       }
     }
     // Trailing garbage after a valid form is never silently accepted.
@@ -932,16 +918,16 @@ TEST_CASE("multiaddr: encapsulate appends and enforces the bounds") {
   // Bytes bound.
   const Multiaddr half = ma("/dns/" + std::string(600, 'a'));
   auto too_long = half.encapsulate(half);
-  CHECK(error_of(too_long) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(too_long) == Errc::multiaddr_too_long);
   CHECK(too_long.error().detail() == "1206 bytes, at most 1024");
   // Component bound.
   std::string forty;
   for (int i = 0; i < 40; ++i) forty += "/tls";
-  CHECK(error_of(ma(forty).encapsulate(ma(forty))) == Errc::multiaddr_too_many_components);
+  CHECK(outcome_of(ma(forty).encapsulate(ma(forty))) == Errc::multiaddr_too_many_components);
   CHECK(ma(forty).encapsulate(ma("/ws")).value().components().size() == 41);
   // Nothing may follow a path protocol.
   auto after_unix = ma("/unix/tmp/sock").encapsulate(ma("/tcp/1"));
-  CHECK(error_of(after_unix) == Errc::multiaddr_invalid_value);
+  CHECK(outcome_of(after_unix) == Errc::multiaddr_invalid_value);
   CHECK(after_unix.error().detail() ==
         "component 1 'unix': a path protocol must be the last component, but component 2 'tcp' follows");
   CHECK(ma("/ip4/1.2.3.4").encapsulate(ma("/unix/tmp/sock")).value().to_string() == "/ip4/1.2.3.4/unix/tmp/sock");
@@ -1039,10 +1025,10 @@ TEST_CASE("multiaddr: to_tcp_endpoint") {
        }) {
     CAPTURE(c.text);
     auto r = ma(c.text).to_tcp_endpoint();
-    CHECK(error_of(r) == Errc::multiaddr_not_tcp);
+    CHECK(outcome_of(r) == Errc::multiaddr_not_tcp);
     CHECK(r.error().detail() == c.detail);
   }
-  CHECK(error_of(Multiaddr().to_tcp_endpoint()) == Errc::multiaddr_not_tcp);
+  CHECK(outcome_of(Multiaddr().to_tcp_endpoint()) == Errc::multiaddr_not_tcp);
 }
 
 TEST_CASE("multiaddr: from_tcp_endpoint") {
@@ -1071,10 +1057,10 @@ TEST_CASE("multiaddr: from_tcp_endpoint") {
        }) {
     CAPTURE(c.endpoint.host.substr(0, 20));
     auto r = Multiaddr::from_tcp_endpoint(c.endpoint);
-    CHECK(error_of(r) == Errc::multiaddr_invalid_value);
+    CHECK(outcome_of(r) == Errc::multiaddr_invalid_value);
     CHECK(r.error().detail() == c.detail);
   }
-  CHECK(error_of(Multiaddr::from_tcp_endpoint({Kind::dns, std::string(1020, 'a'), 1})) == Errc::multiaddr_too_long);
+  CHECK(outcome_of(Multiaddr::from_tcp_endpoint({Kind::dns, std::string(1020, 'a'), 1})) == Errc::multiaddr_too_long);
 }
 
 TEST_CASE("multiaddr: equality, ordering and std::hash follow the bytes") {

@@ -16,27 +16,12 @@
 #include <unordered_map>
 #include <vector>
 
-namespace doctest {
-template <>
-struct StringMaker<weft::Errc> {
-  static String convert(weft::Errc e) { return weft::make_error_code(e).message().c_str(); }
-};
-}  // namespace doctest
-
 namespace weft {
 namespace {
 
-constexpr Errc kNoError = static_cast<Errc>(0);
+using test::outcome_of;
+using test::hex;
 
-/// The Errc a result failed with, or kNoError.
-template <class T>
-Errc error_of(const Result<T>& result) {
-  if (result) return kNoError;
-  REQUIRE(result.error().code().category() == weft_category());
-  return static_cast<Errc>(result.error().code().value());
-}
-
-Bytes hex(std::string_view text) { return identity::hex_decode(text).value(); }
 
 Bytes concat(Bytes a, ByteView b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -205,15 +190,15 @@ TEST_CASE("peer_id: a CID with the wrong version or codec is peer_id_bad_encodin
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
-    CHECK(error_of(PeerId::parse(cid_text(Multibase::base32, c.prefix, multihash))) == Errc::peer_id_bad_encoding);
+    CHECK(outcome_of(PeerId::parse(cid_text(Multibase::base32, c.prefix, multihash))) == Errc::peer_id_bad_encoding);
   }
   // A CID cut off inside its header.
-  CHECK(error_of(PeerId::parse(cid_text(Multibase::base32, Bytes{}, Bytes{}))) == Errc::peer_id_bad_encoding);
-  CHECK(error_of(PeerId::parse(cid_text(Multibase::base32, test::bytes({0x01}), Bytes{}))) ==
+  CHECK(outcome_of(PeerId::parse(cid_text(Multibase::base32, Bytes{}, Bytes{}))) == Errc::peer_id_bad_encoding);
+  CHECK(outcome_of(PeerId::parse(cid_text(Multibase::base32, test::bytes({0x01}), Bytes{}))) ==
         Errc::peer_id_bad_encoding);
   // CIDv0 is a bare sha2-256 multihash: base58 of it is a Qm... PeerId, but in a
   // multibase it has no version and no codec.
-  CHECK(error_of(PeerId::parse(identity::multibase_encode(Multibase::base32, hex(kSpecSha256Multihash)))) ==
+  CHECK(outcome_of(PeerId::parse(identity::multibase_encode(Multibase::base32, hex(kSpecSha256Multihash)))) ==
         Errc::peer_id_bad_encoding);
 }
 
@@ -232,11 +217,11 @@ TEST_CASE("peer_id: text that is neither base58btc nor a CID is peer_id_bad_enco
            "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq\n",  // trailing newline
        }) {
     CAPTURE(text);
-    CHECK(error_of(PeerId::parse(text)) == Errc::peer_id_bad_encoding);
+    CHECK(outcome_of(PeerId::parse(text)) == Errc::peer_id_bad_encoding);
   }
   // Far longer than any PeerId: refused before decoding.
-  CHECK(error_of(PeerId::parse(std::string(300, '1'))) == Errc::peer_id_bad_encoding);
-  CHECK(error_of(PeerId::parse("b" + std::string(100000, 'a'))) == Errc::peer_id_bad_encoding);
+  CHECK(outcome_of(PeerId::parse(std::string(300, '1'))) == Errc::peer_id_bad_encoding);
+  CHECK(outcome_of(PeerId::parse("b" + std::string(100000, 'a'))) == Errc::peer_id_bad_encoding);
 }
 
 TEST_CASE("peer_id: from_bytes accepts identity <= 42 bytes and sha2-256, nothing else") {
@@ -259,8 +244,8 @@ TEST_CASE("peer_id: from_bytes accepts identity <= 42 bytes and sha2-256, nothin
     for (std::size_t n : {43, 44, 64, 65, 127}) {
       CAPTURE(n);
       const Bytes multihash = concat(test::bytes({0x00, static_cast<int>(n)}), Bytes(n, 0xAB));
-      CHECK(error_of(PeerId::from_bytes(multihash)) == Errc::peer_id_invalid);
-      CHECK(error_of(PeerId::parse(identity::multibase_encode(identity::Multibase::base32,
+      CHECK(outcome_of(PeerId::from_bytes(multihash)) == Errc::peer_id_invalid);
+      CHECK(outcome_of(PeerId::parse(identity::multibase_encode(identity::Multibase::base32,
                                                               concat(test::bytes({0x01, 0x72}), multihash)))) ==
             Errc::peer_id_invalid);
     }
@@ -268,7 +253,7 @@ TEST_CASE("peer_id: from_bytes accepts identity <= 42 bytes and sha2-256, nothin
     const Bytes multihash43 = concat(test::bytes({0x00, 43}), Bytes(43, 0x01));
     const std::string text43 = identity::multibase_encode(identity::Multibase::base58btc, multihash43).substr(1);
     REQUIRE(text43.front() == '1');
-    CHECK(error_of(PeerId::parse(text43)) == Errc::peer_id_invalid);
+    CHECK(outcome_of(PeerId::parse(text43)) == Errc::peer_id_invalid);
   }
   SUBCASE("malformed or foreign multihashes: peer_id_invalid") {
     const Bytes sha = hex(kSpecSha256Multihash);
@@ -291,7 +276,7 @@ TEST_CASE("peer_id: from_bytes accepts identity <= 42 bytes and sha2-256, nothin
     };
     for (const auto& c : cases) {
       CAPTURE(c.name);
-      CHECK(error_of(PeerId::from_bytes(c.bytes)) == Errc::peer_id_invalid);
+      CHECK(outcome_of(PeerId::from_bytes(c.bytes)) == Errc::peer_id_invalid);
     }
   }
 }
