@@ -8,7 +8,7 @@ build=${1:-build}
 
 tools/dev/setup-debian.sh
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" >/dev/null
+  meson setup "$build"
 fi
 meson compile -C "$build" weft >/dev/null
 weft="$build/tools/weft/weft"

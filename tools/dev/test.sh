@@ -8,7 +8,7 @@ build=${1:-build}
 
 tools/dev/setup-debian.sh
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" -Dwerror=true -Dtests=enabled >/dev/null
+  meson setup "$build" -Dwerror=true -Dtests=enabled
 fi
 meson compile -C "$build"
 status=0
