@@ -23,6 +23,7 @@
 
 #include "identity/hex.hpp"
 #include "util/sodium.hpp"
+#include "util/wipe_on_exit.hpp"
 
 #include <sodium.h>
 
@@ -88,12 +89,7 @@ class TempFileGuard {
   bool armed_ = true;
 };
 
-/// Overwrites secret bytes when they go out of scope.
-template <class Buffer>
-struct WipeOnExit {
-  Buffer& secret;
-  ~WipeOnExit() { sodium_memzero(secret.data(), secret.size()); }
-};
+using util::WipeOnExit;
 
 Result<void> write_all(int fd, ByteView bytes, const fs::path& path) {
   while (!bytes.empty()) {

@@ -3,6 +3,7 @@
 #include "identity/varint.hpp"
 #include "keys.pb.h"
 #include "util/sodium.hpp"
+#include "util/wipe_on_exit.hpp"
 
 #include <sodium.h>
 
@@ -20,11 +21,7 @@ using PublicKeyBytes = std::array<std::uint8_t, kEd25519PublicKeyBytes>;
 constexpr std::size_t kPrivateDataBytes = kEd25519SeedBytes + kEd25519PublicKeyBytes;
 constexpr std::size_t kLegacyPrivateDataBytes = kPrivateDataBytes + kEd25519PublicKeyBytes;
 
-/// Overwrites a string that held secret bytes when it goes out of scope.
-struct WipeOnExit {
-  std::string& secret;
-  ~WipeOnExit() { sodium_memzero(secret.data(), secret.size()); }
-};
+using util::WipeOnExit;
 
 std::string key_type_name(int type) {
   const auto* descriptor = wire::KeyType_descriptor()->FindValueByNumber(type);
