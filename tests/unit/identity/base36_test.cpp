@@ -31,11 +31,15 @@ TEST_CASE("base36: each case accepts only its own letters") {
 }
 
 TEST_CASE("base36: invalid characters name their offset") {
-  for (const auto& [text, offset] : {std::pair{"ab-c", 2}, std::pair{"0 ", 1}, std::pair{"\xff", 0}, std::pair{"zz_", 2}}) {
-    CAPTURE(text);
-    auto decoded = base36_decode(text);
+  struct Case {
+    const char* text;
+    int offset;
+  };
+  for (const Case c : {Case{"ab-c", 2}, Case{"0 ", 1}, Case{"\xff", 0}, Case{"zz_", 2}}) {
+    CAPTURE(c.text);
+    auto decoded = base36_decode(c.text);
     CHECK(outcome_of(decoded) == Errc::base36_invalid_char);
-    CHECK(decoded.error().detail() == "at offset " + std::to_string(offset));
+    CHECK(test::detail_of(decoded) == "at offset " + std::to_string(c.offset));
   }
 }
 
