@@ -39,6 +39,10 @@ enum class Errc : int {
   hex_odd_length,
   multibase_empty,
   multibase_unsupported,  ///< unknown or unsupported multibase prefix character
+  multibase_invalid_char,  ///< base2 / base8 / base10 (other bases have their own errors)
+  multibase_invalid_length,
+  multibase_nonzero_padding_bits,
+  multibase_too_long,      ///< base10 input above the decoder's length bound
 
   // --- multihash (src/identity/multihash) ---
   multihash_truncated,       ///< header or digest shorter than declared

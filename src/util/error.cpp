@@ -12,8 +12,8 @@ class WeftCategory final : public std::error_category {
       case Errc::varint_truncated: return "varint truncated";
       case Errc::varint_overlong: return "varint not minimally encoded";
       case Errc::varint_overflow: return "varint overflows 63 bits / 9 bytes";
-      case Errc::base58_invalid_char: return "invalid base58btc character";
-      case Errc::base58_too_long: return "base58btc input too long";
+      case Errc::base58_invalid_char: return "invalid base58 character";
+      case Errc::base58_too_long: return "base58 input too long";
       case Errc::base36_invalid_char: return "invalid base36 character";
       case Errc::base36_too_long: return "base36 input too long";
       case Errc::base32_invalid_char: return "invalid base32 character";
@@ -26,6 +26,10 @@ class WeftCategory final : public std::error_category {
       case Errc::hex_odd_length: return "hex input has an odd length";
       case Errc::multibase_empty: return "empty multibase string";
       case Errc::multibase_unsupported: return "unsupported multibase prefix";
+      case Errc::multibase_invalid_char: return "invalid multibase character";
+      case Errc::multibase_invalid_length: return "invalid multibase length";
+      case Errc::multibase_nonzero_padding_bits: return "multibase padding bits are not zero";
+      case Errc::multibase_too_long: return "multibase input too long";
       case Errc::multihash_truncated: return "multihash truncated";
       case Errc::multihash_trailing_bytes: return "trailing bytes after multihash";
       case Errc::multihash_bad_digest_length: return "multihash digest has the wrong length";
