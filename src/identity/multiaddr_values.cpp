@@ -45,22 +45,26 @@ std::string quote(std::string_view text) { return quote_for_message(text); }
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-/// Strict decimal: digits only, no sign, no leading zero (except "0"), at most `max`.
-/// `what` names the value in messages ("port").
+enum class LeadingZeros { refused, accepted };
+
+/// Decimal: digits only, no sign, `min`..`max`. Leading zeros ("080") are refused unless
+/// `zeros` accepts them. `what` names the value in messages ("port").
 Result<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t min, std::uint64_t max,
-                                    std::string_view what) {
+                                    std::string_view what, LeadingZeros zeros = LeadingZeros::refused) {
   const std::string range = std::to_string(min) + ".." + std::to_string(max);
   if (text.empty()) return invalid("empty " + std::string(what));
   for (char c : text) {
     if (!is_digit(c)) return invalid(std::string(what) + " " + quote(text) + " is not a decimal number");
   }
-  if (text.size() > 1 && text.front() == '0') {
+  if (zeros == LeadingZeros::refused && text.size() > 1 && text.front() == '0') {
     return invalid(std::string(what) + " " + quote(text) + " has a leading zero");
   }
+  std::string_view digits = text;
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
   // 20 digits can exceed 2^64-1; anything longer surely does.
-  if (text.size() > 20) return invalid(std::string(what) + " " + quote(text) + " out of range " + range);
+  if (digits.size() > 20) return invalid(std::string(what) + " " + quote(text) + " out of range " + range);
   std::uint64_t value = 0;
-  for (char c : text) {
+  for (char c : digits) {
     const auto digit = static_cast<std::uint64_t>(c - '0');
     if (value > (UINT64_MAX - digit) / 10) {
       return invalid(std::string(what) + " " + std::string(text) + " out of range " + range);
@@ -345,7 +349,9 @@ Result<Bytes> onion_from_text(std::string_view text, std::size_t host_chars, std
     return invalid(std::string(what) + " host " + quote(host) + " does not decode to " +
                    std::to_string(host_bytes) + " bytes");
   }
-  BOOST_OUTCOME_TRY(port, parse_decimal(port_text, 1, 65535, std::string(what) + " port"));
+  // go, rust and js all read "080" as port 80 here (js, which refuses it in /tcp/080,
+  // checks onion ports with parseInt), so weft does too; the canonical text is "80".
+  BOOST_OUTCOME_TRY(port, parse_decimal(port_text, 1, 65535, std::string(what) + " port", LeadingZeros::accepted));
   Bytes out = std::move(decoded).value();
   append_be(out, port, 2);
   return out;

@@ -154,7 +154,11 @@ TEST_CASE("multiaddr values: onion and onion3") {
         "error: onion host 'aaimaq4ygg2iegci7' must be 16 base32 characters, got 17");
   CHECK(from_text(ValueCodec::onion, "AAIMAQ4YGG2IEGCI:80") == from_text(ValueCodec::onion, "aaimaq4ygg2iegci:80"));  // any case
   CHECK_FALSE(accepted(ValueCodec::onion, "9imaq4ygg2iegci7:80"));
-  CHECK_FALSE(accepted(ValueCodec::onion, "aaimaq4ygg2iegci:080"));
+  // Leading zeros in the port: go, rust and js all read "080" as 80 (unlike /tcp/080).
+  CHECK(canonical(ValueCodec::onion, "aaimaq4ygg2iegci:080") == "aaimaq4ygg2iegci:80");
+  CHECK(canonical(ValueCodec::onion, "aaimaq4ygg2iegci:000000000000000000000000001") == "aaimaq4ygg2iegci:1");
+  CHECK(from_text(ValueCodec::onion, "aaimaq4ygg2iegci:00") == "error: onion port 00 out of range 1..65535");
+  CHECK(from_text(ValueCodec::onion, "aaimaq4ygg2iegci:065536") == "error: onion port 065536 out of range 1..65535");
   CHECK(check_bytes(ValueCodec::onion, hex("0010c0439831b48218480000")) == "onion port 0 out of range 1..65535");
   CHECK(check_bytes(ValueCodec::onion, hex("0010c0439831b482184800")) == "onion must be 12 bytes, got 11");
 
