@@ -73,6 +73,28 @@ enum class Errc : int {
   key_invalid,              ///< bytes that are not a valid Ed25519 point
   key_file_io,              ///< the key file cannot be read or written (detail says why)
   key_file_exists,          ///< refusing to overwrite an existing key file
+
+  // --- handshake (src/handshake, docs/handshake.md) ---
+  handshake_malformed,         ///< a message that does not parse, or a field of the wrong size
+  handshake_too_large,         ///< a length prefix above the phase's cap
+  handshake_bad_magic,
+  handshake_version_mismatch,  ///< no common version (detail lists the peer's versions)
+  handshake_clock_skew,        ///< timestamp outside the window (detail gives the skew)
+  handshake_replayed_nonce,    ///< a Hello nonce already seen inside the window
+  handshake_bad_key,           ///< invalid identity key, or a low-order ephemeral key
+  handshake_bad_signature,     ///< the transcript signature does not verify
+  handshake_decrypt_failed,    ///< a sealed part or the key confirmation does not authenticate
+  handshake_peer_id_mismatch,  ///< the peer is not the PeerId dialed (detail: expected, got)
+  handshake_self_dial,         ///< the peer has our own identity key
+  handshake_unexpected_data,   ///< bytes the peer may not send yet (a phase out of order)
+  handshake_timeout,           ///< the handshake deadline passed
+  handshake_closed,            ///< the connection closed before the handshake finished
+
+  // --- secure channel (src/channel) ---
+  channel_frame_too_large,     ///< a frame length above the cap
+  channel_frame_too_short,     ///< a frame shorter than its authentication tag
+  channel_auth_failed,         ///< a frame that does not authenticate (tampered, replayed, reordered, dropped)
+  channel_closed,              ///< the connection closed (detail: by whom, or the reason)
 };
 
 /// The category of weft::Errc; name() is "weft".

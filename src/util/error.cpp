@@ -54,6 +54,24 @@ class WeftCategory final : public std::error_category {
       case Errc::key_invalid: return "invalid key";
       case Errc::key_file_io: return "key file I/O error";
       case Errc::key_file_exists: return "key file already exists";
+      case Errc::handshake_malformed: return "malformed handshake message";
+      case Errc::handshake_too_large: return "handshake message too large";
+      case Errc::handshake_bad_magic: return "not a weft handshake (bad magic)";
+      case Errc::handshake_version_mismatch: return "no common handshake version";
+      case Errc::handshake_clock_skew: return "clock skew outside the handshake window";
+      case Errc::handshake_replayed_nonce: return "replayed handshake nonce";
+      case Errc::handshake_bad_key: return "invalid handshake key";
+      case Errc::handshake_bad_signature: return "bad handshake signature";
+      case Errc::handshake_decrypt_failed: return "handshake message does not authenticate";
+      case Errc::handshake_peer_id_mismatch: return "PeerId mismatch";
+      case Errc::handshake_self_dial: return "dialed ourselves";
+      case Errc::handshake_unexpected_data: return "unexpected handshake data";
+      case Errc::handshake_timeout: return "handshake timed out";
+      case Errc::handshake_closed: return "connection closed during the handshake";
+      case Errc::channel_frame_too_large: return "secure frame too large";
+      case Errc::channel_frame_too_short: return "secure frame too short";
+      case Errc::channel_auth_failed: return "secure frame does not authenticate";
+      case Errc::channel_closed: return "secure channel closed";
     }
     return "unknown weft error " + std::to_string(value);
   }
