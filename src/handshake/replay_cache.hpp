@@ -22,8 +22,10 @@ class ReplayCache {
  public:
   explicit ReplayCache(std::size_t capacity = 65536);
 
-  /// Records `nonce`, valid until `expires_at_ms` (Unix ms). Returns false, recording
-  /// nothing, if the nonce is already present and not yet expired at `now_ms`.
+  /// Records `nonce`, remembered through `expires_at_ms` inclusive (Unix ms): an entry is
+  /// expired at `now_ms` once now_ms > expires_at_ms. Returns false, recording nothing, if
+  /// the nonce is already present and not yet expired at `now_ms`. An entry already expired
+  /// at `now_ms` is not stored (true is returned).
   bool insert(const Nonce& nonce, std::uint64_t expires_at_ms, std::uint64_t now_ms);
 
   std::size_t size() const noexcept;
