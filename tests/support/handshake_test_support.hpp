@@ -83,7 +83,9 @@ struct HandshakePair {
   /// Moves bytes both ways until neither side has anything to send.
   void pump() {
     for (bool moved = true; moved;) {
-      moved = send(*initiator, *responder, responder_now) | send(*responder, *initiator, initiator_now);
+      const bool forward = send(*initiator, *responder, responder_now);
+      const bool back = send(*responder, *initiator, initiator_now);
+      moved = forward || back;
     }
   }
 
