@@ -95,6 +95,14 @@ enum class Errc : int {
   channel_frame_too_short,     ///< a frame shorter than its authentication tag
   channel_auth_failed,         ///< a frame that does not authenticate (tampered, replayed, reordered, dropped)
   channel_closed,              ///< the connection closed (detail: by whom, or the reason)
+
+  // --- connections (src/conn) ---
+  dial_failed,                 ///< resolving or connecting failed (detail: address and OS reason)
+  listener_busy,               ///< an inbound connection refused at a pending-handshake cap
+
+  // --- node protocols (src/node) ---
+  ping_malformed,              ///< a ping message of the wrong type or size
+  ping_mismatch,               ///< a pong that does not echo our ping
 };
 
 /// The category of weft::Errc; name() is "weft".

@@ -154,7 +154,16 @@ Result<EarlyData> parse_early_data(ByteView early_data) {
   if (!parse_into(wire, early_data)) return malformed("EarlyData does not parse");
   EarlyData out;
   for (const auto& addr : wire.listen_addrs()) out.listen_addrs.push_back(bytes_of(addr));
-  out.protocols.assign(wire.protocols().begin(), wire.protocols().end());
+  // Protocol ids travel as bytes (protobuf would log every non-UTF-8 string); weft
+  // accepts ids of 1..kMaxProtocolIdBytes printable ASCII characters ("/weft/ping/1").
+  for (const auto& id : wire.protocols()) {
+    const bool printable = std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (id.empty() || id.size() > kMaxProtocolIdBytes || !printable) {
+      return malformed("protocol id " + std::to_string(out.protocols.size()) + " is not 1.." +
+                       std::to_string(kMaxProtocolIdBytes) + " printable ASCII characters");
+    }
+    out.protocols.push_back(id);
+  }
   return out;
 }
 

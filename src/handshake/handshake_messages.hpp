@@ -26,6 +26,8 @@ inline constexpr std::size_t kX25519KeyBytes = 32;
 inline constexpr std::size_t kNonceBytes = 32;
 /// Largest identity key encoding accepted before it is validated (Ed25519 takes 36).
 inline constexpr std::size_t kMaxIdentityKeyBytes = 64;
+/// Longest protocol id accepted in early data.
+inline constexpr std::size_t kMaxProtocolIdBytes = 256;
 /// Finished carries a sealed 32-byte MAC.
 inline constexpr std::size_t kFinishedSealedBytes = 32 + 16;
 

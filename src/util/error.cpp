@@ -72,6 +72,10 @@ class WeftCategory final : public std::error_category {
       case Errc::channel_frame_too_short: return "secure frame too short";
       case Errc::channel_auth_failed: return "secure frame does not authenticate";
       case Errc::channel_closed: return "secure channel closed";
+      case Errc::dial_failed: return "dial failed";
+      case Errc::listener_busy: return "too many pending handshakes";
+      case Errc::ping_malformed: return "malformed ping message";
+      case Errc::ping_mismatch: return "pong does not match the ping";
     }
     return "unknown weft error " + std::to_string(value);
   }

@@ -1,20 +1,15 @@
 #!/usr/bin/env bash
-# The README's run command: installs missing packages, builds weft, and runs it with
-# defaults. Until the node exists this creates a fresh identity and inspects an example
-# multiaddr that carries its PeerId. Usage: tools/dev/run.sh [BUILD_DIR]
+# The README's run command: installs missing packages, builds weft, and runs a node with
+# its defaults (listening on /ip4/0.0.0.0/tcp/4001, identity in ~/.weft/identity.key,
+# created on first start) until Ctrl-C. Extra arguments go to `weft node run`.
+# Usage: tools/dev/run.sh [node run flags...]   (build directory: $WEFT_BUILD or build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=${1:-build}
+build=${WEFT_BUILD:-build}
 
 tools/dev/setup-debian.sh
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build"
 fi
 meson compile -C "$build" weft >/dev/null
-weft="$build/tools/weft/weft"
-
-keydir=$(mktemp -d)
-trap 'rm -rf "$keydir"' EXIT
-peer_id=$("$weft" id new --out "$keydir/identity.key")
-echo "new identity: $peer_id"
-"$weft" multiaddr inspect "/ip4/127.0.0.1/tcp/4001/p2p/$peer_id"
+exec "$build/tools/weft/weft" node run "$@"

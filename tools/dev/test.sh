@@ -12,6 +12,6 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 meson compile -C "$build"
 status=0
-meson test -C "$build" --suite unit --suite cli --print-errorlogs || status=$?
+meson test -C "$build" --suite unit --suite integration --suite cli --print-errorlogs || status=$?
 python3 tools/dev/test_summary.py "$build/meson-logs/testlog.json"
 exit $status

@@ -6,9 +6,13 @@
 // parser that returns an owned value must do.
 //
 // Usage: weft-bench [Google Benchmark flags, e.g. --benchmark_filter=multiaddr]
+//        weft-bench handshake [--seconds S]   (handshake_bench.cpp)
+//        weft-bench channel [--seconds S]     (channel_bench.cpp)
 
 #include <weft/multiaddr.hpp>
 #include <weft/peer_id.hpp>
+
+#include "bench_common.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -95,6 +99,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "handshake") return weft::bench::run_handshake_bench(argc - 2, argv + 2);
+  if (argc >= 2 && std::string(argv[1]) == "channel") return weft::bench::run_channel_bench(argc - 2, argv + 2);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   RatioReporter reporter;

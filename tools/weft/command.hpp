@@ -25,5 +25,7 @@ struct Dispatch {
 
 void add_multiaddr_command(CLI::App& app, Dispatch& dispatch);
 void add_id_command(CLI::App& app, Dispatch& dispatch);
+void add_node_command(CLI::App& app, Dispatch& dispatch);
+void add_ping_command(CLI::App& app, Dispatch& dispatch);
 
 }  // namespace weft::cli

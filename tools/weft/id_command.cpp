@@ -6,6 +6,7 @@
 // an existing key.
 
 #include "command.hpp"
+#include "identity_file.hpp"
 
 #include "identity/hex.hpp"
 
@@ -33,20 +34,6 @@ struct ShowOptions {
   std::string file;
   bool json = false;
 };
-
-Result<fs::path> default_key_path() {
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') {
-    return Error(Errc::key_file_io, "HOME is not set; pass --out FILE");
-  }
-  const fs::path dir = fs::path(home) / ".weft";
-  std::error_code ec;
-  if (fs::create_directories(dir, ec)) {
-    fs::permissions(dir, fs::perms::owner_all, ec);
-  }
-  if (ec) return Error(Errc::key_file_io, dir.string() + ": " + ec.message());
-  return dir / "identity.key";
-}
 
 int run_new(const NewOptions& options) {
   fs::path path = options.out;

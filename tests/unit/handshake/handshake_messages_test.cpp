@@ -80,7 +80,18 @@ TEST_CASE("IdentityProof, Auth, AuthPayload, EarlyData and Finished") {
   CHECK(outcome_of(parse_auth_payload(serialize_auth_payload({proof, early_bytes}), early_bytes.size() - 1)) ==
         Errc::handshake_malformed);
   CHECK(outcome_of(parse_auth_payload(bytes({0x12, 0x00}), 10)) == Errc::handshake_malformed);  // no proof
-  CHECK(outcome_of(parse_early_data(bytes({0x12, 0x01, 0xFF}))) == Errc::handshake_malformed);  // not UTF-8
+  CHECK(outcome_of(parse_early_data(bytes({0x12, 0x01, 0xFF}))) == Errc::handshake_malformed);  // not ASCII
+  CHECK(outcome_of(parse_early_data(bytes({0x12, 0x01, ' '}))) == Errc::handshake_malformed);   // not printable
+  CHECK(outcome_of(parse_early_data(bytes({0x12, 0x00}))) == Errc::handshake_malformed);        // empty id
+  CHECK(parse_early_data(bytes({0x12, 0x01, 'a'})).value().protocols == std::vector<std::string>{"a"});
+  {
+    Bytes longest{0x12, 0x80, 0x02};  // field 2, length 256
+    longest.resize(3 + 256, 'p');
+    CHECK(parse_early_data(longest).has_value());
+    Bytes too_long{0x12, 0x81, 0x02};  // length 257
+    too_long.resize(3 + 257, 'p');
+    CHECK(outcome_of(parse_early_data(too_long)) == Errc::handshake_malformed);
+  }
 
   CHECK(parse_finished(serialize_finished(Bytes(48, 3))).has_value());
   CHECK(outcome_of(parse_finished(serialize_finished(Bytes(49, 3)))) == Errc::handshake_malformed);

@@ -1,0 +1,47 @@
+#include "conn/dialer.hpp"
+
+#include "conn/handshake_driver.hpp"
+
+#include <sodium.h>
+
+namespace weft::conn {
+
+asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(const Keypair& identity, Multiaddr address,
+                                                               DialConfig config) {
+  auto target = address.to_tcp_endpoint();
+  if (!target) co_return target.error();
+  const std::string where = address.to_string();
+
+  auto executor = co_await asio::this_coro::executor;
+  boost::system::error_code ec;
+  tcp::resolver resolver(executor);
+  // Numeric hosts resolve without a lookup; names go through the system resolver.
+  const auto& host = target.value();
+  using Kind = TcpEndpoint::HostKind;
+  const auto port = std::to_string(host.port);
+  // (No co_await inside ?: — g++ 12 miscompiles it.)
+  tcp::resolver::results_type endpoints;
+  if (host.kind == Kind::dns4) {
+    endpoints = co_await resolver.async_resolve(tcp::v4(), host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+  } else if (host.kind == Kind::dns6) {
+    endpoints = co_await resolver.async_resolve(tcp::v6(), host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    endpoints = co_await resolver.async_resolve(host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (ec) co_return Error(Errc::dial_failed, where + ": resolving failed: " + ec.message());
+
+  beast::tcp_stream stream(executor);
+  stream.expires_after(std::chrono::milliseconds(config.connect_timeout_ms));
+  co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == beast::error::timeout) co_return Error(Errc::dial_failed, where + ": connect timed out");
+  if (ec) co_return Error(Errc::dial_failed, where + ": " + ec.message());
+
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(config.handshake.handshake_timeout_ms);
+  auto random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
+  auto machine = handshake::HandshakeMachine::initiator(identity, config.handshake, random, wall_now(),
+                                                        address.peer_id(), config.early_data);
+  co_return co_await run_handshake(std::move(stream), std::move(machine), deadline, config.channel);
+}
+
+}  // namespace weft::conn

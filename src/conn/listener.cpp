@@ -1,0 +1,103 @@
+#include "conn/listener.hpp"
+
+#include "conn/handshake_driver.hpp"
+#include "handshake/handshake_machine.hpp"
+
+#include <sodium.h>
+
+namespace weft::conn {
+namespace {
+
+handshake::RandomSource system_random() {
+  return [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
+}
+
+std::string describe(const tcp::endpoint& endpoint) {
+  return endpoint.address().to_string() + " port " + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+Listener::Listener(asio::io_context& io, const Keypair& identity, ListenerConfig config, Callbacks callbacks)
+    : io_(io), identity_(identity), config_(std::move(config)), callbacks_(std::move(callbacks)), acceptor_(io) {}
+
+Result<void> Listener::listen(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    return Error(std::error_code(ec), "listening on " + describe(endpoint));
+  }
+  asio::co_spawn(io_, accept_loop(), asio::detached);
+  return success();
+}
+
+tcp::endpoint Listener::local_endpoint() const {
+  boost::system::error_code ec;
+  return acceptor_.local_endpoint(ec);
+}
+
+void Listener::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+asio::awaitable<void> Listener::accept_loop() {
+  while (acceptor_.is_open()) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
+    if (ec) continue;  // e.g. the peer reset before accept completed, or out of descriptors
+    ++counters_.accepted;
+    tcp::endpoint remote = socket.remote_endpoint(ec);
+    if (ec) continue;
+    const auto ip = remote.address();
+    if (pending_total_ >= config_.max_pending_handshakes) {
+      ++counters_.refused_pending_cap;
+      if (callbacks_.on_refused) {
+        callbacks_.on_refused(remote, Error(Errc::listener_busy, std::to_string(pending_total_) +
+                                                                       " pending (max_pending_handshakes)"));
+      }
+      continue;  // the socket closes as it goes out of scope
+    }
+    if (pending_by_ip_[ip] >= config_.max_pending_handshakes_per_ip) {
+      ++counters_.refused_per_ip_cap;
+      if (callbacks_.on_refused) {
+        callbacks_.on_refused(remote, Error(Errc::listener_busy, std::to_string(pending_by_ip_[ip]) +
+                                                                       " pending from " + ip.to_string() +
+                                                                       " (max_pending_handshakes_per_ip)"));
+      }
+      continue;
+    }
+    ++pending_total_;
+    ++pending_by_ip_[ip];
+    asio::co_spawn(io_, handshake_one(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> Listener::handshake_one(tcp::socket socket) {
+  boost::system::error_code ec;
+  const tcp::endpoint remote = socket.remote_endpoint(ec);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.handshake.handshake_timeout_ms);
+  auto machine = handshake::HandshakeMachine::responder(identity_, config_.handshake, system_random(), replay_cache_);
+  auto result = co_await run_handshake(beast::tcp_stream(std::move(socket)), std::move(machine), deadline,
+                                       config_.channel);
+  --pending_total_;
+  if (auto it = pending_by_ip_.find(remote.address()); it != pending_by_ip_.end() && --it->second == 0) {
+    pending_by_ip_.erase(it);
+  }
+  if (result) {
+    ++counters_.established;
+    if (callbacks_.on_established) callbacks_.on_established(std::move(result).value());
+  } else {
+    ++counters_.failed;
+    if (callbacks_.on_refused) callbacks_.on_refused(remote, result.error());
+  }
+}
+
+}  // namespace weft::conn

@@ -1,0 +1,82 @@
+#pragma once
+// Accepts TCP connections and runs the responder handshake on each (driver).
+//
+// Limits (ABUSE.md rows 15–16): every handshake has the handshake deadline; at most
+// `max_pending_handshakes` run at once, and at most `max_pending_handshakes_per_ip` from
+// one IP address; a connection past either cap is closed at once, counted and reported.
+// Honest peers still get in while a flood of half-open handshakes sits at the caps.
+
+#include <weft/error.hpp>
+#include <weft/keys.hpp>
+#include <weft/multiaddr.hpp>
+
+#include "channel/channel_config.hpp"
+#include "conn/secure_connection.hpp"
+#include "handshake/handshake_config.hpp"
+#include "handshake/replay_cache.hpp"
+#include "util/asio.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace weft::conn {
+
+struct ListenerConfig {
+  handshake::HandshakeConfig handshake;
+  channel::ChannelConfig channel;
+  std::size_t max_pending_handshakes = 256;
+  std::size_t max_pending_handshakes_per_ip = 16;
+};
+
+struct ListenerCounters {
+  std::uint64_t accepted = 0;            ///< TCP connections accepted
+  std::uint64_t established = 0;         ///< handshakes completed
+  std::uint64_t failed = 0;              ///< handshakes failed (any reason)
+  std::uint64_t refused_pending_cap = 0; ///< closed at once: too many pending handshakes
+  std::uint64_t refused_per_ip_cap = 0;  ///< closed at once: too many pending from that IP
+};
+
+/// Lives on the io_context's thread; it must outlive every coroutine it started, i.e. be
+/// destroyed only after the io_context has stopped running.
+class Listener {
+ public:
+  struct Callbacks {
+    /// A handshake completed; the connection is started and owned by the callee.
+    std::function<void(std::shared_ptr<SecureConnection>)> on_established;
+    /// A connection was refused or its handshake failed.
+    std::function<void(const tcp::endpoint& remote, const Error& reason)> on_refused;
+  };
+
+  Listener(asio::io_context& io, const Keypair& identity, ListenerConfig config, Callbacks callbacks);
+
+  /// Binds to `endpoint` (port 0: any free port) and starts accepting. Errors: the OS
+  /// error (e.g. address in use), with the endpoint in the detail.
+  Result<void> listen(const tcp::endpoint& endpoint);
+
+  /// The bound address, e.g. to print "/ip4/127.0.0.1/tcp/40123".
+  tcp::endpoint local_endpoint() const;
+
+  /// Stops accepting; handshakes in progress finish or time out.
+  void stop();
+
+  const ListenerCounters& counters() const noexcept { return counters_; }
+  std::size_t pending_handshakes() const noexcept { return pending_total_; }
+
+ private:
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> handshake_one(tcp::socket socket);
+
+  asio::io_context& io_;
+  const Keypair& identity_;
+  ListenerConfig config_;
+  Callbacks callbacks_;
+  tcp::acceptor acceptor_;
+  handshake::ReplayCache replay_cache_;
+  ListenerCounters counters_;
+  std::size_t pending_total_ = 0;
+  std::map<asio::ip::address, std::size_t> pending_by_ip_;
+};
+
+}  // namespace weft::conn

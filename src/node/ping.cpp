@@ -1,0 +1,66 @@
+#include "node/ping.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+namespace weft::node {
+
+Bytes encode_ping_message(const PingMessage& message) {
+  Bytes out;
+  out.reserve(1 + kPingPayloadBytes);
+  out.push_back(static_cast<std::uint8_t>(message.type));
+  out.insert(out.end(), message.payload.begin(), message.payload.end());
+  return out;
+}
+
+Result<PingMessage> decode_ping_message(ByteView in) {
+  if (in.size() != 1 + kPingPayloadBytes) {
+    return Error(Errc::ping_malformed, std::to_string(in.size()) + " bytes, expected " +
+                                           std::to_string(1 + kPingPayloadBytes));
+  }
+  if (in[0] != static_cast<std::uint8_t>(PingType::ping) && in[0] != static_cast<std::uint8_t>(PingType::pong)) {
+    return Error(Errc::ping_malformed, "unknown type " + std::to_string(in[0]));
+  }
+  PingMessage message{static_cast<PingType>(in[0]), {}};
+  std::copy(in.begin() + 1, in.end(), message.payload.begin());
+  return message;
+}
+
+asio::awaitable<Error> serve_ping(std::shared_ptr<conn::SecureConnection> connection) {
+  for (;;) {
+    auto received = co_await connection->receive();
+    if (!received) co_return received.error();
+    auto message = decode_ping_message(received.value());
+    if (!message || message.value().type != PingType::ping) {
+      Error reason = message ? Error(Errc::ping_malformed, "unexpected pong") : message.error();
+      connection->close(reason);
+      co_return reason;
+    }
+    message.value().type = PingType::pong;
+    connection->send(encode_ping_message(message.value()));
+  }
+}
+
+asio::awaitable<Result<std::chrono::nanoseconds>> ping_once(std::shared_ptr<conn::SecureConnection> connection) {
+  PingMessage ping{PingType::ping, {}};
+  randombytes_buf(ping.payload.data(), ping.payload.size());
+  const auto start = std::chrono::steady_clock::now();
+  connection->send(encode_ping_message(ping));
+  auto received = co_await connection->receive();
+  const auto rtt = std::chrono::steady_clock::now() - start;
+  if (!received) co_return received.error();
+  auto pong = decode_ping_message(received.value());
+  if (!pong) {
+    connection->close(pong.error());
+    co_return pong.error();
+  }
+  if (pong.value().type != PingType::pong || pong.value().payload != ping.payload) {
+    Error reason(Errc::ping_mismatch);
+    connection->close(reason);
+    co_return reason;
+  }
+  co_return std::chrono::duration_cast<std::chrono::nanoseconds>(rtt);
+}
+
+}  // namespace weft::node

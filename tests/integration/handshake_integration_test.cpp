@@ -1,0 +1,206 @@
+// The handshake and secure channel over real loopback sockets (src/conn drivers): success
+// and ping, PeerId and version mismatches, and hostile clients — silence until the
+// deadline, a slow-byte sender, garbage, an oversized length prefix, a flood of half-open
+// connections — while an honest client still completes its handshake.
+
+#include "conn/dialer.hpp"
+#include "conn/listener.hpp"
+#include "node/ping.hpp"
+#include "util/asio.hpp"
+
+#include <weft/keys.hpp>
+#include <weft/multiaddr.hpp>
+#include <weft/peer_id.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace weft {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// A listener on 127.0.0.1:<ephemeral> that records what happened to each connection.
+struct TestServer {
+  asio::io_context& io;
+  Keypair identity = Keypair::generate();
+  std::vector<std::shared_ptr<conn::SecureConnection>> established;
+  std::vector<Error> refused;
+  std::unique_ptr<conn::Listener> listener;
+
+  explicit TestServer(asio::io_context& io_context, conn::ListenerConfig config = {}) : io(io_context) {
+    conn::Listener::Callbacks callbacks;
+    callbacks.on_established = [this](std::shared_ptr<conn::SecureConnection> c) {
+      established.push_back(c);
+      asio::co_spawn(io, serve(c), asio::detached);
+    };
+    callbacks.on_refused = [this](const tcp::endpoint&, const Error& reason) { refused.push_back(reason); };
+    listener = std::make_unique<conn::Listener>(io, identity, std::move(config), std::move(callbacks));
+    REQUIRE(listener->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)).has_value());
+  }
+
+  static asio::awaitable<void> serve(std::shared_ptr<conn::SecureConnection> c) { co_await node::serve_ping(c); }
+
+  PeerId peer_id() const { return PeerId::from_public_key(identity.public_key()); }
+  std::uint16_t port() const { return listener->local_endpoint().port(); }
+  Multiaddr address(bool with_peer = true) const {
+    std::string text = "/ip4/127.0.0.1/tcp/" + std::to_string(port());
+    if (with_peer) text += "/p2p/" + peer_id().to_string();
+    return Multiaddr::parse(text).value();
+  }
+  bool refused_with(Errc code) const {
+    for (const auto& e : refused) {
+      if (e == code) return true;
+    }
+    return false;
+  }
+};
+
+template <class T>
+asio::awaitable<void> store_into(std::optional<T>& out, asio::awaitable<T> task) {
+  out.emplace(co_await std::move(task));
+}
+
+/// Runs `task` to completion on `io` (plus whatever else is queued), then returns its value.
+template <class T>
+T run(asio::io_context& io, asio::awaitable<T> task) {
+  std::optional<T> out;
+  asio::co_spawn(io, store_into(out, std::move(task)), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+  io.restart();
+  while (!out && io.run_one() > 0) {
+  }
+  REQUIRE(out.has_value());
+  return std::move(*out);
+}
+
+/// Polls `io` until `done()` or nothing is left to run.
+template <class Pred>
+void run_until(asio::io_context& io, Pred done) {
+  io.restart();
+  while (!done() && io.run_one() > 0) {
+  }
+}
+
+asio::awaitable<Result<std::chrono::nanoseconds>> dial_and_ping(const Keypair& me, Multiaddr to,
+                                                                conn::DialConfig config = {}) {
+  auto connection = co_await conn::dial(me, to, config);
+  if (!connection) co_return connection.error();
+  auto rtt = co_await node::ping_once(connection.value());
+  connection.value()->close(Error(Errc::channel_closed, "test done"));
+  co_return rtt;
+}
+
+/// A raw TCP client that sends `bytes` (one byte at a time with `gap` between when
+/// non-zero) and then waits for the server to close; returns how it ended.
+asio::awaitable<std::string> raw_client(std::uint16_t port, Bytes bytes, std::chrono::milliseconds gap,
+                                        std::string source_ip = "127.0.0.1") {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::socket socket(executor);
+  socket.open(tcp::v4());
+  socket.bind(tcp::endpoint(asio::ip::make_address(source_ip), 0));
+  co_await socket.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), asio::use_awaitable);
+  boost::system::error_code ec;
+  asio::steady_timer timer(executor);
+  for (std::size_t i = 0; i < bytes.size() && !ec; i += gap.count() > 0 ? 1 : bytes.size()) {
+    const std::size_t n = gap.count() > 0 ? 1 : bytes.size();
+    co_await asio::async_write(socket, asio::buffer(bytes.data() + i, n), asio::redirect_error(asio::use_awaitable, ec));
+    if (gap.count() > 0 && !ec) {
+      boost::system::error_code timer_ec;
+      timer.expires_after(gap);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, timer_ec));
+    }
+  }
+  std::array<std::uint8_t, 512> sink;
+  while (!ec) {
+    co_await socket.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return ec == asio::error::eof ? std::string("closed by server") : ec.message();
+}
+
+}  // namespace
+
+TEST_CASE("integration: dial, handshake, ping over loopback; both sides agree on identities") {
+  asio::io_context io;
+  TestServer server(io);
+  const Keypair client = Keypair::generate();
+  auto rtt = run(io, dial_and_ping(client, server.address()));
+  CHECK(rtt.has_value());
+  run_until(io, [&] { return !server.established.empty(); });
+  REQUIRE(server.established.size() == 1);
+  CHECK(server.established[0]->peer() == PeerId::from_public_key(client.public_key()));
+  CHECK(server.listener->counters().established == 1);
+}
+
+TEST_CASE("integration: PeerId mismatch is refused by the dialer with expected and got") {
+  asio::io_context io;
+  TestServer server(io);
+  const Keypair someone_else = Keypair::generate();
+  const std::string wrong = PeerId::from_public_key(someone_else.public_key()).to_string();
+  auto address = Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(server.port()) + "/p2p/" + wrong).value();
+  auto rtt = run(io, dial_and_ping(Keypair::generate(), address));
+  REQUIRE_FALSE(rtt.has_value());
+  CHECK(rtt.error() == Errc::handshake_peer_id_mismatch);
+  CHECK(rtt.error().detail() == "expected " + wrong + ", got " + server.peer_id().to_string());
+  run_until(io, [&] { return !server.refused.empty(); });
+  CHECK(server.established.empty());
+}
+
+TEST_CASE("integration: no common version: the dialer learns the responder's versions") {
+  asio::io_context io;
+  TestServer server(io);
+  conn::DialConfig config;
+  config.handshake.versions = {7, 8};
+  auto rtt = run(io, dial_and_ping(Keypair::generate(), server.address(), config));
+  REQUIRE_FALSE(rtt.has_value());
+  CHECK(rtt.error() == Errc::handshake_version_mismatch);
+  run_until(io, [&] { return !server.refused.empty(); });
+  CHECK(server.refused_with(Errc::handshake_version_mismatch));
+}
+
+TEST_CASE("integration: hostile clients are closed with a reason while an honest one completes") {
+  asio::io_context io;
+  conn::ListenerConfig config;
+  config.handshake.handshake_timeout_ms = 300;  // short, so silent clients hit it soon
+  config.max_pending_handshakes_per_ip = 3;
+  TestServer server(io, config);
+
+  std::vector<std::string> endings;
+  auto spawn_raw = [&](Bytes bytes, std::chrono::milliseconds gap, std::string source = "127.0.0.1") {
+    asio::co_spawn(io, raw_client(server.port(), std::move(bytes), gap, std::move(source)),
+                   [&](std::exception_ptr e, std::string how) {
+                     if (e) std::rethrow_exception(e);
+                     endings.push_back(how);
+                   });
+  };
+  // Hostile clients come from 127.0.0.2 and .3; the honest one from 127.0.0.1.
+  spawn_raw({}, 0ms, "127.0.0.2");                   // silence until the deadline
+  spawn_raw(Bytes(200, 0x0a), 100ms, "127.0.0.2");   // one byte every 100 ms: past the deadline
+  spawn_raw({}, 0ms, "127.0.0.2");                   // a third silent one from 127.0.0.2
+  spawn_raw({}, 0ms, "127.0.0.2");                   // a fourth: over the per-IP cap
+  spawn_raw({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 0ms, "127.0.0.3");  // oversized prefix
+  spawn_raw({0x05, 'h', 'e', 'l', 'l', 'o'}, 0ms, "127.0.0.3");                               // garbage
+
+  // An honest client from another source address completes meanwhile.
+  conn::DialConfig honest;
+  auto rtt = run(io, dial_and_ping(Keypair::generate(), server.address(), honest));
+  CHECK_MESSAGE(rtt.has_value(), (rtt ? std::string() : rtt.error().message()));
+
+  run_until(io, [&] { return endings.size() == 6; });
+  CHECK(endings.size() == 6);
+  CHECK(server.refused_with(Errc::handshake_timeout));
+  CHECK(server.refused_with(Errc::handshake_too_large));
+  CHECK(server.refused_with(Errc::listener_busy));
+  CHECK(server.listener->counters().refused_per_ip_cap >= 1);
+  CHECK((server.refused_with(Errc::handshake_malformed) || server.refused_with(Errc::handshake_bad_magic)));
+  CHECK(server.listener->pending_handshakes() == 0);
+}
+
+}  // namespace weft

@@ -1,0 +1,18 @@
+#pragma once
+// Shared by weft-bench's subcommands: timing and the closing JSON line.
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace weft::bench {
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// `weft-bench handshake` and `weft-bench channel` (each prints its figures, then one JSON line).
+int run_handshake_bench(int argc, char** argv);
+int run_channel_bench(int argc, char** argv);
+
+}  // namespace weft::bench
