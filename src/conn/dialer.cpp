@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include <vector>
+
 namespace weft::conn {
 
 asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(const Keypair& identity, Multiaddr address,
@@ -14,21 +16,28 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(const Keypair& i
 
   auto executor = co_await asio::this_coro::executor;
   boost::system::error_code ec;
-  tcp::resolver resolver(executor);
-  // Numeric hosts resolve without a lookup; names go through the system resolver.
   const auto& host = target.value();
   using Kind = TcpEndpoint::HostKind;
-  const auto port = std::to_string(host.port);
-  // (No co_await inside ?: — g++ 12 miscompiles it.)
-  tcp::resolver::results_type endpoints;
-  if (host.kind == Kind::dns4) {
-    endpoints = co_await resolver.async_resolve(tcp::v4(), host.host, port, asio::redirect_error(asio::use_awaitable, ec));
-  } else if (host.kind == Kind::dns6) {
-    endpoints = co_await resolver.async_resolve(tcp::v6(), host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+  std::vector<tcp::endpoint> endpoints;
+  if (host.kind == Kind::ip4 || host.kind == Kind::ip6) {
+    // Numeric hosts need no lookup (Asio's resolver would hop to a helper thread).
+    endpoints.emplace_back(asio::ip::make_address(host.host, ec), host.port);
+    if (ec) co_return Error(Errc::dial_failed, where + ": " + ec.message());
   } else {
-    endpoints = co_await resolver.async_resolve(host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+    tcp::resolver resolver(executor);
+    const auto port = std::to_string(host.port);
+    // (No co_await inside ?: — g++ 12 miscompiles it.)
+    tcp::resolver::results_type results;
+    if (host.kind == Kind::dns4) {
+      results = co_await resolver.async_resolve(tcp::v4(), host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+    } else if (host.kind == Kind::dns6) {
+      results = co_await resolver.async_resolve(tcp::v6(), host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      results = co_await resolver.async_resolve(host.host, port, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) co_return Error(Errc::dial_failed, where + ": resolving failed: " + ec.message());
+    for (const auto& entry : results) endpoints.push_back(entry.endpoint());
   }
-  if (ec) co_return Error(Errc::dial_failed, where + ": resolving failed: " + ec.message());
 
   beast::tcp_stream stream(executor);
   stream.expires_after(std::chrono::milliseconds(config.connect_timeout_ms));

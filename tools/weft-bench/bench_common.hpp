@@ -1,6 +1,8 @@
 #pragma once
 // Shared by weft-bench's subcommands: timing and the closing JSON line.
 
+#include <weft/error.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -9,6 +11,11 @@ namespace weft::bench {
 
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// Prints why a benchmark's dial failed.
+inline void report_dial_failure(const Error& error) {
+  std::fprintf(stderr, "weft-bench: dial failed: %s\n", error.message().c_str());
 }
 
 /// `weft-bench handshake` and `weft-bench channel` (each prints its figures, then one JSON line).

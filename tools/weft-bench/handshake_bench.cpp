@@ -67,9 +67,10 @@ asio::awaitable<void> dial_loop(const Keypair& me, Multiaddr target, double seco
                                 bool& failed) {
   const auto start = std::chrono::steady_clock::now();
   while (seconds_since(start) < seconds) {
-    auto connection = co_await conn::dial(me, target, conn::DialConfig{});
+    const conn::DialConfig config;  // named: g++ 12 miscompiles an aggregate temporary across co_await
+    auto connection = co_await conn::dial(me, target, config);
     if (!connection) {
-      std::fprintf(stderr, "weft-bench: dial failed: %s\n", connection.error().message().c_str());
+      report_dial_failure(connection.error());
       failed = true;
       co_return;
     }
