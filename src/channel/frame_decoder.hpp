@@ -1,56 +1,88 @@
 #pragma once
-// The receiving half of the secure channel: an incremental parser (STYLE.md rule 2).
+// The receiving half of one direction of the secure channel (docs/handshake.md, "The
+// secure channel"): an incremental decoder from the byte stream to authenticated
+// plaintexts. Sans-IO: the driver put()s whatever it read and then poll_frame()s.
 //
-// put() takes any split of the byte stream and consumes all of it, opening each frame as
-// soon as its last byte arrives; poll_frame() hands out the plaintexts in order. Memory:
-// the buffer grows to one frame's size only once that frame's header has arrived (a
-// length above the cap is refused on the header alone, before allocating), so an idle
-// decoder holds nothing on the heap beyond frames the caller has not polled. Callers poll
-// after every put().
-//
-// Any error is final: the connection must close, and put() returns the same error again.
+// Contract:
+// - put() consumes every byte it is given unless it fails; any split of the stream gives
+//   the same frames, in order, and the same error at the same frame.
+// - A frame's 4-byte length is checked before anything is allocated for it: above
+//   max_frame_plaintext_bytes + 16 is channel_frame_too_large, below 16 (the tag) is
+//   channel_frame_too_short. Its buffer is allocated only once its header has arrived,
+//   and only when the frame does not arrive whole within one put().
+// - A frame that does not authenticate under the expected key and counter (tampered,
+//   replayed, reordered, dropped, wrong key, rekeyed at another frame) is
+//   channel_auth_failed; none of its bytes is delivered.
+// - Failure is final: every later put() returns the same error and consumes nothing.
+//   Frames that authenticated before the failure can still be polled.
+// - Decoded frames wait in a queue until polled. The caller polls until empty after each
+//   put(); the queue then never holds more plaintext than the last put() carried, and a
+//   drained, idle decoder holds no heap memory.
 
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
 
 #include "channel/channel_config.hpp"
-#include "channel/frame_sealer.hpp"
+#include "channel/key_schedule.hpp"
 #include "util/crypto.hpp"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
+#include <vector>
 
 namespace weft::channel {
 
 class FrameDecoder {
  public:
+  /// Opens with `recv_key`, counter 0. Precondition (violations abort):
+  /// config.rekey_interval_frames >= 1.
   FrameDecoder(const util::SecretKey& recv_key, const ChannelConfig& config);
 
-  /// Consumes `in` (all of it) and opens every frame it completes. Errors:
-  /// channel_frame_too_large, channel_frame_too_short, channel_auth_failed (tampered,
-  /// replayed, reordered or dropped frame, or the wrong key).
+  /// A moved-from decoder holds no key and has failed with channel_closed.
+  FrameDecoder(FrameDecoder&& other) noexcept;
+  FrameDecoder& operator=(FrameDecoder&& other) noexcept;
+  FrameDecoder(const FrameDecoder&) = delete;
+  FrameDecoder& operator=(const FrameDecoder&) = delete;
+  ~FrameDecoder();  ///< wipes undelivered plaintext (the key wipes itself)
+
+  /// Feeds bytes received from the peer. Returns in.size() (everything is consumed:
+  /// partial frames are buffered), or the error that ended the channel.
   Result<std::size_t> put(ByteView in);
 
-  /// The next plaintext, in order; nullopt when none is complete.
+  /// The next authenticated plaintext, in stream order; nullopt when none is ready.
   std::optional<Bytes> poll_frame();
 
-  std::uint64_t frames_opened() const noexcept { return frames_opened_; }
+  /// True once put() has failed.
+  bool failed() const noexcept { return failed_; }
+  /// Frames authenticated since construction (polled or not, across rekeys).
+  std::uint64_t frames_decoded() const noexcept { return frames_decoded_; }
+  /// Frames decoded and not yet polled.
+  std::size_t frames_pending() const noexcept { return pending_.size() - pending_head_; }
+  /// Heap bytes held: the partial frame's buffer and the unpolled queue (capacities).
+  std::size_t heap_bytes() const noexcept;
 
  private:
-  Result<void> open_current();
+  Result<std::size_t> fail(Error error);
+  /// Checks the header just completed; returns the frame's length (what follows it).
+  Result<std::uint32_t> check_header();
+  /// Opens one whole frame body (ciphertext || tag) and queues its plaintext.
+  Result<void> open_frame(ByteView body);
+  void release_queue() noexcept;
+  void wipe_pending() noexcept;
+  void become_moved_from() noexcept;
 
-  util::SecretKey key_;
-  ChannelConfig config_;
-  std::uint64_t counter_ = 0;  ///< frames opened under key_
-  std::uint64_t frames_opened_ = 0;
-  std::array<std::uint8_t, kFrameHeaderBytes> header_{};
-  std::size_t header_have_ = 0;
-  Bytes body_;                 ///< the current frame's ciphertext, sized once its header is complete
-  std::size_t body_have_ = 0;
-  std::deque<Bytes> ready_;    ///< opened plaintexts not yet polled
-  std::optional<Error> failed_;
+  KeySchedule keys_;
+  std::size_t max_plaintext_;
+  std::uint64_t frames_decoded_ = 0;
+  Bytes body_;                     ///< the current frame's body so far; empty (no capacity) between frames
+  std::vector<Bytes> pending_;     ///< decoded plaintexts; [pending_head_, end) are unpolled
+  std::size_t pending_head_ = 0;
+  Error error_;                    ///< the failure, when failed_
+  std::array<std::uint8_t, 4> header_{};
+  std::uint8_t header_have_ = 0;   ///< bytes of header_ received; 4 while a body is awaited
+  bool failed_ = false;
 };
 
 }  // namespace weft::channel
