@@ -22,6 +22,9 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> run_handshake(
     channel::ChannelConfig channel_config) {
   std::array<std::uint8_t, 1024> buffer;
   Bytes leftover;
+  // Small messages in both directions: never let Nagle's algorithm hold one back.
+  boost::system::error_code nodelay_ec;
+  stream.socket().set_option(tcp::no_delay(true), nodelay_ec);
   for (;;) {
     if (Bytes out = machine.take_output(); !out.empty()) {
       stream.expires_at(deadline);
