@@ -8,7 +8,7 @@
 
 namespace weft::conn {
 
-asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(const Keypair& identity, Multiaddr address,
+asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity, Multiaddr address,
                                                                DialConfig config) {
   auto target = address.to_tcp_endpoint();
   if (!target) co_return target.error();

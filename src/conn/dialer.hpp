@@ -27,9 +27,10 @@ struct DialConfig {
   handshake::EarlyData early_data;  ///< what we tell the responder (listen addrs, protocols)
 };
 
-/// Errors: multiaddr_not_tcp; dial_failed (resolve or connect, with the OS reason and
+/// Parameters are taken by value (a coroutine must not hold references to its caller's
+/// temporaries). Errors: multiaddr_not_tcp; dial_failed (resolve or connect, with the OS reason and
 /// the address); any handshake error.
-asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(const Keypair& identity, Multiaddr address,
+asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity, Multiaddr address,
                                                                DialConfig config);
 
 }  // namespace weft::conn

@@ -49,6 +49,7 @@ class Listener {
     std::function<void(const tcp::endpoint& remote, const Error& reason)> on_refused;
   };
 
+  /// `identity` must outlive the listener.
   Listener(asio::io_context& io, const Keypair& identity, ListenerConfig config, Callbacks callbacks);
 
   /// Binds to `endpoint` (port 0: any free port) and starts accepting. Errors: the OS

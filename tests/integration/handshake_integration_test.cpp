@@ -32,20 +32,23 @@ struct TestServer {
   Keypair identity = Keypair::generate();
   std::vector<std::shared_ptr<conn::SecureConnection>> established;
   std::vector<Error> refused;
+  std::vector<Error> closed;  ///< why each established connection ended
   std::unique_ptr<conn::Listener> listener;
 
   explicit TestServer(asio::io_context& io_context, conn::ListenerConfig config = {}) : io(io_context) {
     conn::Listener::Callbacks callbacks;
     callbacks.on_established = [this](std::shared_ptr<conn::SecureConnection> c) {
       established.push_back(c);
-      asio::co_spawn(io, serve(c), asio::detached);
+      asio::co_spawn(io, serve(c, closed), asio::detached);
     };
     callbacks.on_refused = [this](const tcp::endpoint&, const Error& reason) { refused.push_back(reason); };
     listener = std::make_unique<conn::Listener>(io, identity, std::move(config), std::move(callbacks));
     REQUIRE(listener->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)).has_value());
   }
 
-  static asio::awaitable<void> serve(std::shared_ptr<conn::SecureConnection> c) { co_await node::serve_ping(c); }
+  static asio::awaitable<void> serve(std::shared_ptr<conn::SecureConnection> c, std::vector<Error>& closed) {
+    closed.push_back(co_await node::serve_ping(c));
+  }
 
   PeerId peer_id() const { return PeerId::from_public_key(identity.public_key()); }
   std::uint16_t port() const { return listener->local_endpoint().port(); }
@@ -89,7 +92,7 @@ void run_until(asio::io_context& io, Pred done) {
   }
 }
 
-asio::awaitable<Result<std::chrono::nanoseconds>> dial_and_ping(const Keypair& me, Multiaddr to,
+asio::awaitable<Result<std::chrono::nanoseconds>> dial_and_ping(Keypair me, Multiaddr to,
                                                                 conn::DialConfig config = {}) {
   auto connection = co_await conn::dial(me, to, config);
   if (!connection) co_return connection.error();
@@ -201,6 +204,46 @@ TEST_CASE("integration: hostile clients are closed with a reason while an honest
   CHECK(server.listener->counters().refused_per_ip_cap >= 1);
   CHECK((server.refused_with(Errc::handshake_malformed) || server.refused_with(Errc::handshake_bad_magic)));
   CHECK(server.listener->pending_handshakes() == 0);
+}
+
+namespace {
+
+/// Dials, then sends `junk` as channel messages (authentic frames whose content is not a
+/// ping), then waits until the server closes the connection.
+asio::awaitable<void> dial_and_send_junk(Keypair me, Multiaddr to, Bytes junk, bool& closed_by_server) {
+  const conn::DialConfig config;  // named: g++ 12 miscompiles an aggregate temporary across co_await
+  auto connection = co_await conn::dial(me, to, config);
+  if (!connection) co_return;
+  connection.value()->send(junk);
+  auto received = co_await connection.value()->receive();
+  closed_by_server = !received.has_value();
+}
+
+}  // namespace
+
+TEST_CASE("integration: a peer flooding junk frames is closed with a reason; another peer's pings go on") {
+  asio::io_context io;
+  TestServer server(io);
+  // Eight maximum-size frames of junk: the first one is not a ping message.
+  const Bytes junk(8 * 65536, 0xee);
+  bool flood_done = false;
+  bool flooder_closed = false;
+  asio::co_spawn(io, dial_and_send_junk(Keypair::generate(), server.address(), junk, flooder_closed),
+                 [&](std::exception_ptr e) {
+                   if (e) std::rethrow_exception(e);
+                   flood_done = true;
+                 });
+  for (int i = 0; i < 3; ++i) {
+    auto rtt = run(io, dial_and_ping(Keypair::generate(), server.address()));
+    CHECK(rtt.has_value());
+  }
+  run_until(io, [&] { return flood_done && server.closed.size() == 4; });
+  CHECK(flood_done);
+  CHECK(flooder_closed);
+  REQUIRE(server.closed.size() == 4);
+  int malformed = 0;
+  for (const auto& reason : server.closed) malformed += reason == Errc::ping_malformed ? 1 : 0;
+  CHECK(malformed == 1);  // the flooder; the three honest peers closed on their own
 }
 
 }  // namespace weft
