@@ -31,12 +31,7 @@ class BackgroundProcess {
           !std::freopen(err_path_.c_str(), "wb", stderr)) {
         _exit(127);
       }
-      std::vector<char*> argv;
-      argv.push_back(const_cast<char*>(program.c_str()));
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv(program.c_str(), argv.data());
-      _exit(127);
+      exec_in_child(program, args);
     }
   }
   BackgroundProcess(const BackgroundProcess&) = delete;

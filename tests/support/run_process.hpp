@@ -63,6 +63,16 @@ inline std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+/// In a forked child: replaces the process with `program args...`; exits 127 if it cannot.
+[[noreturn]] inline void exec_in_child(const std::string& program, const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(program.c_str(), argv.data());
+  _exit(127);
+}
+
 /// Runs `program args...` with `input` on stdin and `env` added to the environment.
 inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                                  const std::string& input = {},
@@ -83,12 +93,7 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
       _exit(127);
     }
     for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(program.c_str(), argv.data());
-    _exit(127);
+    exec_in_child(program, args);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
