@@ -169,6 +169,73 @@ TEST_CASE("seal_all splits into full frames and a last partial one; empty data a
   }
 }
 
+TEST_CASE("seal_all with the default cap: 200,000 bytes are 4 frames; an empty write appends nothing") {
+  const ChannelConfig config;
+  REQUIRE(config.max_frame_plaintext_bytes == 65536);
+  const auto key = key_of(11);
+  std::mt19937_64 rng(11);
+  const Bytes data = random_bytes(rng, 200000);
+  FrameSealer sealer(key, config);
+  Bytes out;
+  CHECK(sealer.seal_all(data, out) == 4);
+  CHECK(out.size() == 200000 + 4 * kFrameOverheadBytes);
+  CHECK(out.size() == sealer.sealed_size(data.size()));
+  const auto frames = split_frames(out);
+  REQUIRE(frames.size() == 4);
+  const std::size_t sizes[] = {65536, 65536, 65536, 200000 - 3 * 65536};
+  for (std::size_t n = 0; n < 4; ++n) {
+    CAPTURE(n);
+    CHECK(length_of(frames[n]) == sizes[n] + util::kAeadTagBytes);
+  }
+  auto delivery = weft::test::decode(key, config, out);
+  CHECK(delivery.end.ok());
+  CHECK(weft::test::concat(delivery.frames) == data);
+
+  // The contract of seal_all (frame_sealer.hpp): empty data is no frame at all, and the
+  // counter does not move. An explicit seal() of nothing is the 20-byte empty frame.
+  const std::size_t before = out.size();
+  CHECK(sealer.seal_all({}, out) == 0);
+  CHECK(out.size() == before);
+  CHECK(sealer.frames_sealed() == 4);
+  CHECK(sealer.sealed_size(0) == 0);
+  sealer.seal({}, out);
+  CHECK(out.size() == before + kFrameOverheadBytes);
+  CHECK(length_of(ByteView(out).subspan(before)) == util::kAeadTagBytes);
+  delivery = weft::test::decode(key, config, out);
+  CHECK(delivery.end.ok());
+  REQUIRE(delivery.frames.size() == 5);
+  CHECK(delivery.frames[4].empty());
+}
+
+TEST_CASE("the next key differs from the old one, and sealing is deterministic across rekeys") {
+  ChannelConfig config;
+  config.rekey_interval_frames = 3;
+  const auto k0 = key_of(12);
+  const auto k1 = util::blake2b_keyed(k0, {as_bytes(kRekeyLabel)});
+  CHECK(k1 != k0);
+  CHECK(util::blake2b_keyed(k0, {as_bytes(kRekeyLabel)}) == k1);
+  CHECK(util::blake2b_keyed(key_of(13), {as_bytes(kRekeyLabel)}) != k1);
+  CHECK(util::blake2b_keyed(k1, {as_bytes(kRekeyLabel)}) != k1);
+
+  // Two sealers from the same key agree byte for byte through several rekeys, and the
+  // same plaintext at counter 0 under successive keys seals differently.
+  FrameSealer a(k0, config);
+  FrameSealer b(k0, config);
+  Bytes sa, sb;
+  const Bytes plaintext(24, 0x42);
+  for (int i = 0; i < 10; ++i) {
+    a.seal(plaintext, sa);
+    b.seal(plaintext, sb);
+  }
+  CHECK(a.rekeys() == 3);
+  CHECK(to_hex(sa) == to_hex(sb));
+  const auto frames = split_frames(sa);
+  REQUIRE(frames.size() == 10);
+  CHECK(frames[0] != frames[3]);
+  CHECK(frames[3] != frames[6]);
+  CHECK(frames[0] != frames[6]);
+}
+
 TEST_CASE("batched writes: frames from seal and seal_all into one buffer decode in order") {
   ChannelConfig config;
   config.max_frame_plaintext_bytes = 16;
