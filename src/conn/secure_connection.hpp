@@ -37,7 +37,9 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   const handshake::Established& session() const noexcept { return session_; }
   tcp::endpoint remote_endpoint() const noexcept { return remote_; }
 
-  /// Queues `plaintext` (any size: split into frames) for sending. Does nothing once closed.
+  /// Queues `plaintext` for sending. Up to max_frame_plaintext_bytes it is one frame and
+  /// arrives whole from one receive(); larger plaintext is split into several; an empty
+  /// one sends nothing. Does nothing once closed.
   void send(ByteView plaintext);
 
   /// The next plaintext message from the peer, or why the connection ended
