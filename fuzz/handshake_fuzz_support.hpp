@@ -5,6 +5,7 @@
 
 #include "handshake/handshake_machine.hpp"
 #include "util/crypto.hpp"
+#include "seeded_random.hpp"  // tests/support
 
 #include <google/protobuf/stubs/logging.h>
 
@@ -18,18 +19,7 @@ using namespace weft::handshake;
 
 inline const WallTime kNow{std::chrono::milliseconds(1'700'000'000'000)};
 
-inline RandomSource seeded_random(std::uint8_t seed) {
-  auto counter = std::make_shared<std::uint64_t>(0);
-  return [seed, counter](std::span<std::uint8_t> out) {
-    for (std::size_t done = 0; done < out.size();) {
-      std::array<std::uint8_t, 9> input{seed};
-      for (int i = 0; i < 8; ++i) input[1 + i] = static_cast<std::uint8_t>(*counter >> (8 * i));
-      ++*counter;
-      const util::Hash block = util::blake2b({input});
-      for (std::size_t i = 0; i < block.size() && done < out.size(); ++i) out[done++] = block[i];
-    }
-  };
-}
+using test::seeded_random;
 
 inline Keypair keypair(std::uint8_t seed) { return Keypair::from_seed(Bytes(32, seed)).value(); }
 

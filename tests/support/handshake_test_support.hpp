@@ -10,6 +10,7 @@
 #include "handshake/handshake_machine.hpp"
 #include "handshake/handshake_messages.hpp"
 #include "handshake/transcript.hpp"
+#include "seeded_random.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -26,21 +27,6 @@ inline const WallTime kT0{std::chrono::milliseconds(1'700'000'000'000)};
 
 inline WallTime at(std::int64_t offset_ms) { return kT0 + std::chrono::milliseconds(offset_ms); }
 
-/// A deterministic RandomSource: BLAKE2b of (seed, counter) blocks.
-inline RandomSource seeded_random(std::uint8_t seed) {
-  auto counter = std::make_shared<std::uint64_t>(0);
-  return [seed, counter](std::span<std::uint8_t> out) {
-    for (std::size_t done = 0; done < out.size();) {
-      std::array<std::uint8_t, 9> input{seed};
-      for (int i = 0; i < 8; ++i) input[1 + i] = static_cast<std::uint8_t>(*counter >> (8 * i));
-      ++*counter;
-      const util::Hash block = util::blake2b({input});
-      const std::size_t n = std::min(block.size(), out.size() - done);
-      std::copy_n(block.begin(), n, out.begin() + static_cast<std::ptrdiff_t>(done));
-      done += n;
-    }
-  };
-}
 
 inline Keypair keypair(std::uint8_t seed) { return Keypair::from_seed(Bytes(32, seed)).value(); }
 
