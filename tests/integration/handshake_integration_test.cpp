@@ -206,6 +206,33 @@ TEST_CASE("integration: hostile clients are closed with a reason while an honest
   CHECK(server.listener->pending_handshakes() == 0);
 }
 
+TEST_CASE("integration: past max_pending_handshakes, new connections are refused at once") {
+  asio::io_context io;
+  conn::ListenerConfig config;
+  config.max_pending_handshakes = 2;
+  config.handshake.handshake_timeout_ms = 300;
+  TestServer server(io, config);
+  std::size_t ended = 0;
+  // Three silent clients from three addresses: the per-IP cap never applies.
+  for (const char* source : {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
+    asio::co_spawn(io, raw_client(server.port(), {}, std::chrono::milliseconds(0), source),
+                   [&](std::exception_ptr e, std::string) {
+                     if (e) std::rethrow_exception(e);
+                     ++ended;
+                   });
+  }
+  run_until(io, [&] { return ended == 3; });
+  CHECK(ended == 3);
+  CHECK(server.listener->counters().refused_pending_cap == 1);
+  CHECK(server.listener->counters().refused_per_ip_cap == 0);
+  REQUIRE(server.refused_with(Errc::listener_busy));
+  bool named = false;
+  for (const auto& e : server.refused) named |= e.detail().find("max_pending_handshakes)") != std::string::npos;
+  CHECK(named);
+  CHECK(server.refused_with(Errc::handshake_timeout));
+  CHECK(server.listener->pending_handshakes() == 0);
+}
+
 namespace {
 
 /// Dials, then sends `junk` as channel messages (authentic frames whose content is not a
