@@ -96,13 +96,33 @@ enum class Errc : int {
   channel_auth_failed,         ///< a frame that does not authenticate (tampered, replayed, reordered, dropped)
   channel_closed,              ///< the connection closed (detail: by whom, or the reason)
 
+  // --- stream multiplexer (src/mux, yamux framing) ---
+  mux_protocol_error,          ///< bad version, type or flags, or a frame the state forbids
+  mux_window_exceeded,         ///< data beyond the receive window the peer was granted
+  mux_unknown_stream,          ///< a frame for a stream id that is not open
+  mux_stream_id_reused,        ///< SYN for an id in use, already used, or of the wrong parity
+  mux_too_many_streams,        ///< the per-session stream cap or accept backlog is full
+  mux_stream_reset,            ///< the stream was reset (by the peer or by us)
+  mux_stream_closed,           ///< write after close, or read after the peer's FIN
+  mux_session_closed,          ///< the session ended (go-away, error, or the connection closed)
+  mux_keepalive_timeout,       ///< no answer to a keep-alive ping in time
+
   // --- connections (src/conn) ---
   dial_failed,                 ///< resolving or connecting failed (detail: address and OS reason)
   listener_busy,               ///< an inbound connection refused at a pending-handshake cap
+  connect_timeout,             ///< dial plus handshake did not finish within connect_timeout_ms
+  pool_exhausted,              ///< no stream within acquire_timeout_ms (detail: the limit hit)
+  circuit_open,                ///< the peer's circuit breaker is open (detail: time left)
+  pool_closed,                 ///< the connection table is shutting down
+  peer_gone,                   ///< the peer's connection closed while we used it
 
   // --- node protocols (src/node) ---
   ping_malformed,              ///< a ping message of the wrong type or size
   ping_mismatch,               ///< a pong that does not echo our ping
+  request_unknown_protocol,    ///< the peer has no handler for the requested protocol
+  request_timeout,             ///< no response within the request's timeout
+  request_too_large,           ///< a request or response above its size cap
+  request_malformed,           ///< a request/response message that does not parse
 };
 
 /// The category of weft::Errc; name() is "weft".

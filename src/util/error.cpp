@@ -72,10 +72,28 @@ class WeftCategory final : public std::error_category {
       case Errc::channel_frame_too_short: return "secure frame too short";
       case Errc::channel_auth_failed: return "secure frame does not authenticate";
       case Errc::channel_closed: return "secure channel closed";
+      case Errc::mux_protocol_error: return "stream multiplexer protocol error";
+      case Errc::mux_window_exceeded: return "stream data beyond the receive window";
+      case Errc::mux_unknown_stream: return "frame for an unknown stream";
+      case Errc::mux_stream_id_reused: return "stream id reused or invalid";
+      case Errc::mux_too_many_streams: return "too many streams";
+      case Errc::mux_stream_reset: return "stream reset";
+      case Errc::mux_stream_closed: return "stream closed";
+      case Errc::mux_session_closed: return "multiplexed session closed";
+      case Errc::mux_keepalive_timeout: return "keep-alive ping timed out";
       case Errc::dial_failed: return "dial failed";
       case Errc::listener_busy: return "too many pending handshakes";
+      case Errc::connect_timeout: return "connect timed out";
+      case Errc::pool_exhausted: return "connection pool exhausted";
+      case Errc::circuit_open: return "circuit breaker open";
+      case Errc::pool_closed: return "connection table closed";
+      case Errc::peer_gone: return "peer connection gone";
       case Errc::ping_malformed: return "malformed ping message";
       case Errc::ping_mismatch: return "pong does not match the ping";
+      case Errc::request_unknown_protocol: return "peer does not handle the protocol";
+      case Errc::request_timeout: return "request timed out";
+      case Errc::request_too_large: return "request or response too large";
+      case Errc::request_malformed: return "malformed request or response";
     }
     return "unknown weft error " + std::to_string(value);
   }
