@@ -1,6 +1,7 @@
 #include "conn/dialer.hpp"
 
 #include "conn/handshake_driver.hpp"
+#include "conn/socket_deadline.hpp"
 
 #include <sodium.h>
 
@@ -12,7 +13,8 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity
                                                                DialConfig config) {
   auto target = address.to_tcp_endpoint();
   if (!target) co_return target.error();
-  const std::string where = address.to_string();
+  // The address as text names it in errors (built only then: printing a PeerId costs).
+  const auto where = [&address] { return address.to_string(); };
 
   auto executor = co_await asio::this_coro::executor;
   boost::system::error_code ec;
@@ -22,7 +24,7 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity
   if (host.kind == Kind::ip4 || host.kind == Kind::ip6) {
     // Numeric hosts need no lookup (Asio's resolver would hop to a helper thread).
     endpoints.emplace_back(asio::ip::make_address(host.host, ec), host.port);
-    if (ec) co_return Error(Errc::dial_failed, where + ": " + ec.message());
+    if (ec) co_return Error(Errc::dial_failed, where() + ": " + ec.message());
   } else {
     tcp::resolver resolver(executor);
     const auto port = std::to_string(host.port);
@@ -35,22 +37,25 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity
     } else {
       results = co_await resolver.async_resolve(host.host, port, asio::redirect_error(asio::use_awaitable, ec));
     }
-    if (ec) co_return Error(Errc::dial_failed, where + ": resolving failed: " + ec.message());
+    if (ec) co_return Error(Errc::dial_failed, where() + ": resolving failed: " + ec.message());
     for (const auto& entry : results) endpoints.push_back(entry.endpoint());
   }
 
-  beast::tcp_stream stream(executor);
-  stream.expires_after(std::chrono::milliseconds(config.connect_timeout_ms));
-  co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec == beast::error::timeout) co_return Error(Errc::dial_failed, where + ": connect timed out");
-  if (ec) co_return Error(Errc::dial_failed, where + ": " + ec.message());
+  auto guard = std::make_shared<SocketDeadline>(tcp::socket(executor));
+  guard->arm(std::chrono::steady_clock::now() + std::chrono::milliseconds(config.connect_timeout_ms));
+  const tcp::endpoint remote =
+      co_await asio::async_connect(guard->socket(), endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  guard->disarm();
+  if (guard->expired()) co_return Error(Errc::dial_failed, where() + ": connect timed out");
+  if (ec) co_return Error(Errc::dial_failed, where() + ": " + ec.message());
 
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(config.handshake.handshake_timeout_ms);
   auto random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
   auto machine = handshake::HandshakeMachine::initiator(identity, config.handshake, random, wall_now(),
                                                         address.peer_id(), config.early_data);
-  co_return co_await run_handshake(std::move(stream), std::move(machine), deadline, config.channel);
+  co_return co_await run_handshake(std::move(guard->socket()), remote, std::move(machine), deadline,
+                                   config.channel);
 }
 
 }  // namespace weft::conn

@@ -1,5 +1,5 @@
 #pragma once
-// Runs a HandshakeMachine over a TCP stream (driver): reads, feeds the machine, writes
+// Runs a HandshakeMachine over a TCP socket (driver): reads, feeds the machine, writes
 // what it produces, all under one deadline for the whole handshake.
 
 #include <weft/error.hpp>
@@ -17,11 +17,12 @@ namespace weft::conn {
 /// Wall-clock `now` for the handshake's timestamp checks.
 handshake::WallTime wall_now();
 
-/// Completes `machine` on `stream` before `deadline`. On success, the established
-/// connection (started); on failure the reason: the machine's error, handshake_timeout,
-/// or handshake_closed. A Reject the machine produced is sent before the stream closes.
+/// Completes `machine` on `socket` (connected to `remote`) before `deadline`. On success,
+/// the established connection; on failure the reason: the machine's error,
+/// handshake_timeout, or handshake_closed. A Reject the machine produced is sent before
+/// the socket closes.
 asio::awaitable<Result<std::shared_ptr<SecureConnection>>> run_handshake(
-    beast::tcp_stream stream, handshake::HandshakeMachine machine, std::chrono::steady_clock::time_point deadline,
-    channel::ChannelConfig channel_config);
+    tcp::socket socket, tcp::endpoint remote, handshake::HandshakeMachine machine,
+    std::chrono::steady_clock::time_point deadline, channel::ChannelConfig channel_config);
 
 }  // namespace weft::conn

@@ -49,12 +49,12 @@ void Listener::stop() {
 asio::awaitable<void> Listener::accept_loop() {
   while (acceptor_.is_open()) {
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    tcp::endpoint remote;  // filled by accept itself: no getpeername call
+    tcp::socket socket =
+        co_await acceptor_.async_accept(remote, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) continue;  // e.g. the peer reset before accept completed, or out of descriptors
     ++counters_.accepted;
-    tcp::endpoint remote = socket.remote_endpoint(ec);
-    if (ec) continue;
     const auto ip = remote.address();
     if (pending_total_ >= config_.max_pending_handshakes) {
       ++counters_.refused_pending_cap;
@@ -75,18 +75,15 @@ asio::awaitable<void> Listener::accept_loop() {
     }
     ++pending_total_;
     ++pending_by_ip_[ip];
-    asio::co_spawn(io_, handshake_one(std::move(socket)), asio::detached);
+    asio::co_spawn(io_, handshake_one(std::move(socket), remote), asio::detached);
   }
 }
 
-asio::awaitable<void> Listener::handshake_one(tcp::socket socket) {
-  boost::system::error_code ec;
-  const tcp::endpoint remote = socket.remote_endpoint(ec);
+asio::awaitable<void> Listener::handshake_one(tcp::socket socket, tcp::endpoint remote) {
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.handshake.handshake_timeout_ms);
   auto machine = handshake::HandshakeMachine::responder(identity_, config_.handshake, system_random(), replay_cache_);
-  auto result = co_await run_handshake(beast::tcp_stream(std::move(socket)), std::move(machine), deadline,
-                                       config_.channel);
+  auto result = co_await run_handshake(std::move(socket), remote, std::move(machine), deadline, config_.channel);
   --pending_total_;
   if (auto it = pending_by_ip_.find(remote.address()); it != pending_by_ip_.end() && --it->second == 0) {
     pending_by_ip_.erase(it);

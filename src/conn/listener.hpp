@@ -67,7 +67,7 @@ class Listener {
 
  private:
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> handshake_one(tcp::socket socket);
+  asio::awaitable<void> handshake_one(tcp::socket socket, tcp::endpoint remote);
 
   asio::io_context& io_;
   const Keypair& identity_;

@@ -2,10 +2,12 @@
 // An established, encrypted connection: the TCP stream after a successful handshake, with
 // the channel's sealer and decoder (driver; the framing rules live in src/channel).
 //
-// One reader and one writer at a time: receive() may be awaited by one coroutine, while
-// send() may be called from any coroutine on the same executor. Sends are queued and
-// written by a single writer coroutine, which writes everything queued so far with one
-// write call, so many small messages cost one system call.
+// One reader at a time: receive() may be awaited by one coroutine, while send() may be
+// called from any code on the same executor. Sends are sealed into one outbox; at most
+// one write is in flight and it carries everything queued so far, so many small messages
+// cost one system call. Reads wait for readability and then read into the thread's
+// scratch buffer (conn/read_scratch.hpp): an idle connection holds no buffers, only its
+// keys and decoder state.
 
 #include <weft/error.hpp>
 #include <weft/peer_id.hpp>
@@ -25,13 +27,10 @@ namespace weft::conn {
 
 class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
  public:
-  /// `leftover`: bytes read after the handshake's last message; they are the first bytes of
-  /// the channel. Call start() once, after construction.
-  SecureConnection(beast::tcp_stream stream, handshake::Established session, Bytes leftover,
+  /// `socket` must be in non-blocking mode (run_handshake leaves it so). `leftover`: bytes
+  /// read after the handshake's last message; they are the first bytes of the channel.
+  SecureConnection(tcp::socket socket, tcp::endpoint remote, handshake::Established session, Bytes leftover,
                    const channel::ChannelConfig& config);
-
-  /// Starts the writer. Must be called once, on the stream's executor.
-  void start();
 
   const PeerId& peer() const noexcept { return session_.peer; }
   const handshake::Established& session() const noexcept { return session_; }
@@ -52,24 +51,37 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
 
   /// Sealed bytes queued or being written. Senders keep this under a high-water mark of
   /// their choosing (yielding to the executor meanwhile): send() itself never blocks.
-  std::size_t queued_bytes() const noexcept { return outbox_.size() + in_flight_bytes_; }
+  /// Zero once closed (a write in flight is cancelled by the close).
+  std::size_t queued_bytes() const noexcept { return closed_ ? 0 : outbox_.size() + writing_.size(); }
+
+  /// Frees the send buffers' capacity if nothing is queued or in flight. Bulk senders keep
+  /// it between batches (one allocation, not one per batch); an owner calls this on
+  /// connections that went idle, so that idle connections stay small.
+  void trim_buffers() noexcept;
+
+  /// Heap bytes this connection holds for data: send buffers (capacity) and the decoder's
+  /// partial frame and undelivered frames.
+  std::size_t buffered_bytes() const noexcept {
+    return outbox_.capacity() + writing_.capacity() + decoder_.heap_bytes();
+  }
 
   bool closed() const noexcept { return closed_.has_value(); }
   /// Why it closed, once closed.
   const std::optional<Error>& close_reason() const noexcept { return closed_; }
 
  private:
-  asio::awaitable<void> write_loop();
+  /// Writes the outbox if no write is in flight.
+  void start_write();
+  void on_written(const boost::system::error_code& ec);
 
-  beast::tcp_stream stream_;
-  handshake::Established session_;
+  tcp::socket socket_;
   tcp::endpoint remote_;
+  handshake::Established session_;
   channel::FrameSealer sealer_;
   channel::FrameDecoder decoder_;
   Bytes pending_input_;     ///< handshake leftovers, fed to the decoder on the first receive()
   Bytes outbox_;            ///< sealed frames not yet handed to the writer
-  std::size_t in_flight_bytes_ = 0;  ///< size of the write in progress
-  asio::steady_timer wake_writer_;
+  Bytes writing_;           ///< the write in flight (empty when none)
   std::optional<Error> closed_;
 };
 
