@@ -2,7 +2,7 @@
 
 namespace weft::conn {
 
-bool LeaseTracker::on_acquire(LeaseId id, const PeerId& peer, TimePoint now, std::source_location where,
+bool LeaseTracker::on_acquire(LeaseId id, const PeerId& peer, TimePoint now, util::SourceLocation where,
                               bool pinned) {
   const auto [it, inserted] = leases_.try_emplace(id, LeaseRecord{id, peer, now, where, pinned, false});
   if (!inserted) return false;

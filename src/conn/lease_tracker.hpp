@@ -13,12 +13,12 @@
 #include <weft/peer_id.hpp>
 
 #include "conn/pool_time.hpp"
+#include "util/source_location.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <set>
-#include <source_location>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -33,7 +33,7 @@ struct LeaseRecord {
   PeerId peer;
   TimePoint acquired_at{};
   /// Where the user called acquire (captured by the table's public acquire()).
-  std::source_location where;
+  util::SourceLocation where;
   bool pinned = false;
   bool reported = false;  ///< already named by overdue()
 };
@@ -43,13 +43,13 @@ struct OverdueLease {
   PeerId peer;
   TimePoint acquired_at{};
   std::chrono::milliseconds held{0};  ///< at the overdue() call, rounded down
-  std::source_location where;
+  util::SourceLocation where;
 };
 
 class LeaseTracker {
  public:
   /// Starts tracking lease `id`. Returns false, changing nothing, if `id` is already tracked.
-  bool on_acquire(LeaseId id, const PeerId& peer, TimePoint now, std::source_location where, bool pinned = false);
+  bool on_acquire(LeaseId id, const PeerId& peer, TimePoint now, util::SourceLocation where, bool pinned = false);
 
   /// Stops tracking lease `id`. Returns false if it was not tracked.
   bool on_release(LeaseId id);

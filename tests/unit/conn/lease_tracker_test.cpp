@@ -25,7 +25,7 @@ std::vector<LeaseId> ids(const std::vector<OverdueLease>& leases) {
 
 // Records with the caller's location, as the table's acquire() does for its caller.
 void acquire(LeaseTracker& t, LeaseId id, TimePoint at, bool pinned = false,
-             std::source_location where = std::source_location::current()) {
+             util::SourceLocation where = util::SourceLocation::current()) {
   REQUIRE(t.on_acquire(id, test_peer(static_cast<std::uint8_t>(id)), at, where, pinned));
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("overdue leases come oldest first, ties by id, and younger ones wait t
 
 TEST_CASE("the report carries the source location of the acquire") {
   LeaseTracker t;
-  const std::source_location here = std::source_location::current();
+  const util::SourceLocation here = util::SourceLocation::current();
   acquire(t, 1, t0);  // the line after `here`
   const auto late = t.overdue(t0 + 2 * kThreshold, kThreshold);
   REQUIRE(late.size() == 1);
@@ -89,7 +89,7 @@ TEST_CASE("a released lease is never reported") {
 TEST_CASE("a duplicate id is refused and the first record kept") {
   LeaseTracker t;
   acquire(t, 1, t0);
-  CHECK_FALSE(t.on_acquire(1, test_peer(99), t0 + milliseconds(5), std::source_location::current()));
+  CHECK_FALSE(t.on_acquire(1, test_peer(99), t0 + milliseconds(5), util::SourceLocation::current()));
   REQUIRE(t.find(1));
   CHECK(t.find(1)->peer == test_peer(1));
   CHECK(t.find(1)->acquired_at == t0);
