@@ -76,6 +76,10 @@ std::optional<CircuitTransition> CircuitBreaker::on_success() {
   return std::nullopt;
 }
 
+void CircuitBreaker::on_cancelled() noexcept {
+  if (state_ == CircuitState::half_open) trial_outstanding_ = false;
+}
+
 std::optional<TimePoint> CircuitBreaker::open_until() const noexcept {
   if (state_ != CircuitState::open) return std::nullopt;
   return opened_at_ + config_.circuit_open_ms;

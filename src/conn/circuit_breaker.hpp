@@ -9,7 +9,7 @@
 //
 // While Open every check() is rejected with the time left. In HalfOpen at most one trial is
 // outstanding: check() admits one, and rejects every other until that trial reports
-// (on_success / on_failure). A success in Closed resets the consecutive-failure count.
+// (on_success / on_failure / on_cancelled). A success in Closed resets the consecutive-failure count.
 //
 // Results are taken as they come: a failure reported while Open is ignored (the breaker is
 // already open), and in HalfOpen any reported result is taken as the trial's. The table
@@ -71,6 +71,11 @@ class CircuitBreaker {
   /// An admitted dial (or trial) succeeded. Returns closed when this is the
   /// circuit_half_open_successes-th trial success in HalfOpen.
   std::optional<CircuitTransition> on_success();
+
+  /// An admitted dial ended without a result (cancelled, the table shutting down). In
+  /// HalfOpen this frees the trial slot without counting anything, so the next check() may
+  /// admit a new trial; in the other states it does nothing.
+  void on_cancelled() noexcept;
 
   CircuitState state() const noexcept { return state_; }
   /// Failures since the last success while Closed (0 in the other states).

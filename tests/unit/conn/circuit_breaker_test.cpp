@@ -197,6 +197,30 @@ TEST_CASE("a failure after some trial successes re-opens and the successes start
   CHECK(b.state() == CircuitState::half_open);
 }
 
+TEST_CASE("a cancelled trial frees the slot for the next check without counting") {
+  CircuitBreaker b = opened_at(t0);
+  const TimePoint t = t0 + milliseconds(1000);
+  REQUIRE(b.check(t).verdict == Verdict::trial);
+  REQUIRE(b.check(t).verdict == Verdict::rejected);
+  b.on_cancelled();
+  CHECK_FALSE(b.trial_outstanding());
+  CHECK(b.half_open_successes() == 0);
+  CHECK(b.state() == CircuitState::half_open);
+  CHECK(b.check(t).verdict == Verdict::trial);
+}
+
+TEST_CASE("a cancellation outside HalfOpen changes nothing") {
+  CircuitBreaker b(small_config());
+  b.on_failure(t0);
+  b.on_failure(t0);
+  b.on_cancelled();
+  CHECK(b.consecutive_failures() == 2);
+  CHECK(b.on_failure(t0) == CircuitTransition::opened);
+  b.on_cancelled();
+  CHECK(b.state() == CircuitState::open);
+  CHECK(b.check(t0).verdict == Verdict::rejected);
+}
+
 TEST_CASE("results reported while Open change nothing") {
   CircuitBreaker b = opened_at(t0);
   CHECK_FALSE(b.on_failure(t0 + milliseconds(500)));
