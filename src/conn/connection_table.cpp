@@ -120,7 +120,8 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
   c.last_released = now;
   if (outcome.failed) c.health.on_failure(now);
   if (c.state == ConnectionState::busy) transition(c, ConnectionState::ready);
-  if (c.state == ConnectionState::draining && c.leases == 0) {
+  if (c.state == ConnectionState::draining && c.leases == 0 &&
+      (shut_down_ || now - c.draining_since >= config_.simultaneous_dial_window_ms)) {
     close_connection(c, Error(Errc::channel_closed, "drained"));
     return;
   }
@@ -137,7 +138,6 @@ void ConnectionTable::reset_backoff(const PeerId& peer) {
 }
 
 void ConnectionTable::shutdown(TimePoint now) {
-  (void)now;
   if (shut_down_) return;
   shut_down_ = true;
   for (auto& [peer, e] : peers_) fail_waiters(e, Error(Errc::pool_closed));
@@ -154,6 +154,7 @@ void ConnectionTable::shutdown(TimePoint now) {
     }
     if (c.leases > 0) {
       if (c.state != ConnectionState::draining) transition(c, ConnectionState::draining);
+      c.draining_since = now;
     } else {
       close_connection(c, Error(Errc::pool_closed));
     }
@@ -259,8 +260,22 @@ void ConnectionTable::handle_ping_missed(ConnectionId connection, TimePoint now)
   Connection& c = it->second;
   if (c.health.on_ping_missed(now) == HealthTransition::died && c.state != ConnectionState::closed &&
       c.state != ConnectionState::connecting) {
-    close_connection(c, Error(Errc::mux_keepalive_timeout, "dead: keep-alive pings unanswered"));
+    close_connection(c, Error(Errc::mux_keepalive_timeout, "dead: keep-alive pings unanswered"), false);
   }
+}
+
+void ConnectionTable::handle_go_away(ConnectionId connection, TimePoint now) {
+  const auto it = connections_.find(connection);
+  if (it == connections_.end()) return;
+  Connection& c = it->second;
+  if (c.state != ConnectionState::ready && c.state != ConnectionState::busy) return;
+  if (c.leases == 0) {
+    close_connection(c, Error(Errc::mux_session_closed, "the peer sent go-away"));
+  } else {
+    transition(c, ConnectionState::draining);
+    c.draining_since = now - config_.simultaneous_dial_window_ms;  // close as soon as drained
+  }
+  serve_waiters(c.peer, now);
 }
 
 void ConnectionTable::handle_tick(TimePoint now) {
@@ -287,6 +302,7 @@ void ConnectionTable::handle_tick(TimePoint now) {
     start_dial(peer, now);
   }
   if (now >= next_cleanup_) {
+    close_drained(now);
     evict_idle(now);
     report_leaks(now);
     next_cleanup_ = now + config_.cleanup_interval_ms;

@@ -85,6 +85,8 @@ class ConnectionTable {
   Result<ConnectionId> handle_inbound(const PeerId& peer, TimePoint now);
   /// The connection ended (the peer closed it, an error, or our CloseAction completed).
   void handle_closed(ConnectionId connection, const Error& reason, TimePoint now);
+  /// The peer sent go-away on the connection: it takes no new streams (draining).
+  void handle_go_away(ConnectionId connection, TimePoint now);
   /// A keep-alive ping on the connection was answered after `rtt`, or went unanswered.
   void handle_ping(ConnectionId connection, FractionalMs rtt, TimePoint now);
   void handle_ping_missed(ConnectionId connection, TimePoint now);
@@ -125,6 +127,7 @@ class ConnectionTable {
     TimePoint dial_started{};
     TimePoint established_at{};
     TimePoint last_released{};  ///< when the last lease ended (or establishment)
+    TimePoint draining_since{};
     std::size_t leases = 0;
     HealthScore health;
   };
@@ -159,7 +162,7 @@ class ConnectionTable {
   void transition(Connection& c, ConnectionState to);
   Connection& add_connection(const PeerId& peer, Direction direction, ConnectionState state, TimePoint now);
   void erase_connection(ConnectionId id);
-  void close_connection(Connection& c, Error reason);
+  void close_connection(Connection& c, Error reason, bool graceful = true);
   void maybe_forget_peer(const PeerId& peer);
 
   /// Best connection for a new lease: usable, ready, fewest leases (then oldest id).
@@ -181,6 +184,8 @@ class ConnectionTable {
   std::set<PeerId> keep_alive_peers(TimePoint now) const;
   void expire_waiters(TimePoint now);
   void evict_idle(TimePoint now);
+  /// Closes draining connections without leases once simultaneous_dial_window_ms passed.
+  void close_drained(TimePoint now);
   void check_health(TimePoint now);
   void report_leaks(TimePoint now);
   Error limit_error(const PeerEntry& e, const PeerId& peer, WaitReason reason) const;

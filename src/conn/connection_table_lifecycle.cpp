@@ -38,6 +38,7 @@ void ConnectionTable::transition(Connection& c, ConnectionState to) {
   by_state_[index(to)].insert(c.id);
   if (to == ConnectionState::closed && c.direction == Direction::inbound) --inbound_open_;
   c.state = to;
+  // (set by the callers that know the time: see resolve_simultaneous_dial)
 }
 
 ConnectionTable::Connection& ConnectionTable::add_connection(const PeerId& peer, Direction direction,
@@ -57,11 +58,11 @@ void ConnectionTable::erase_connection(ConnectionId id) {
   connections_.erase(it);
 }
 
-void ConnectionTable::close_connection(Connection& c, Error reason) {
+void ConnectionTable::close_connection(Connection& c, Error reason, bool graceful) {
   transition(c, ConnectionState::closed);
   ++counters_.connections_closed;
   emit(TableEvent::Kind::disconnected, c, reason);
-  actions_.emplace_back(CloseAction{c.id, std::move(reason)});
+  actions_.emplace_back(CloseAction{c.id, std::move(reason), graceful});
 }
 
 void ConnectionTable::maybe_forget_peer(const PeerId& peer) {
@@ -205,7 +206,6 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
 }
 
 void ConnectionTable::resolve_simultaneous_dial(Connection& fresh, TimePoint now) {
-  (void)now;
   PeerEntry& e = peers_.at(fresh.peer);
   for (ConnectionId id : e.connections) {
     Connection& other = connections_.at(id);
@@ -215,16 +215,13 @@ void ConnectionTable::resolve_simultaneous_dial(Connection& fresh, TimePoint now
                                                                     : other.established_at - fresh.established_at;
     if (apart > config_.simultaneous_dial_window_ms) continue;
     // Both sides apply the same rule to the same pair: keep the connection dialed by the
-    // smaller PeerId. Ours is the outbound one.
+    // smaller PeerId (ours is the outbound one). The loser takes no new leases at once, but
+    // is closed only once the window has passed without leases: by then the peer has made
+    // the same decision and opens no more streams on it, so none is refused in flight.
     const bool keep_ours = local_ < fresh.peer;
     Connection& loser = (fresh.direction == Direction::outbound) == keep_ours ? other : fresh;
-    Error reason(Errc::channel_closed, "simultaneous dial: keeping the connection dialed by " +
-                                           (keep_ours ? local_ : fresh.peer).to_string());
-    if (loser.leases > 0) {
-      transition(loser, ConnectionState::draining);
-    } else {
-      close_connection(loser, std::move(reason));
-    }
+    transition(loser, ConnectionState::draining);
+    loser.draining_since = now;
     return;
   }
 }

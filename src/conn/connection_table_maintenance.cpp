@@ -56,6 +56,16 @@ void ConnectionTable::evict_idle(TimePoint now) {
   }
 }
 
+void ConnectionTable::close_drained(TimePoint now) {
+  const std::vector<ConnectionId> draining(by_state_[index(ConnectionState::draining)].begin(),
+                                           by_state_[index(ConnectionState::draining)].end());
+  for (ConnectionId id : draining) {
+    Connection& c = connections_.at(id);
+    if (c.leases > 0 || now - c.draining_since < config_.simultaneous_dial_window_ms) continue;
+    close_connection(c, Error(Errc::channel_closed, "simultaneous dial: the other connection is kept"));
+  }
+}
+
 void ConnectionTable::schedule_keep_alive_redial(const PeerId& peer, TimePoint now) {
   const auto it = peers_.find(peer);
   if (it == peers_.end()) return;
@@ -82,7 +92,9 @@ void ConnectionTable::check_health(TimePoint now) {
         emit(TableEvent::Kind::recovered, c);
       }
     }
-    if (c.health.dead()) close_connection(c, Error(Errc::mux_keepalive_timeout, "dead: keep-alive pings unanswered"));
+    if (c.health.dead()) {
+      close_connection(c, Error(Errc::mux_keepalive_timeout, "dead: keep-alive pings unanswered"), false);
+    }
   }
 }
 

@@ -35,6 +35,7 @@ void SecureConnection::on_written(const boost::system::error_code& ec) {
     return;
   }
   start_write();
+  if (writing_.empty() && on_drained_) on_drained_();
 }
 
 void SecureConnection::trim_buffers() noexcept {
@@ -84,6 +85,7 @@ void SecureConnection::close(Error reason) {
   if (closed_) return;
   closed_ = std::move(reason);
   outbox_.clear();
+  on_drained_ = nullptr;  // it may hold the owner: break the cycle
   boost::system::error_code ignored;
   socket_.close(ignored);
 }

@@ -19,6 +19,7 @@
 #include "util/asio.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,7 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
                    const channel::ChannelConfig& config);
 
   const PeerId& peer() const noexcept { return session_.peer; }
+  tcp::socket::executor_type executor() noexcept { return socket_.get_executor(); }
   const handshake::Established& session() const noexcept { return session_; }
   tcp::endpoint remote_endpoint() const noexcept { return remote_; }
 
@@ -53,6 +55,10 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   /// their choosing (yielding to the executor meanwhile): send() itself never blocks.
   /// Zero once closed (a write in flight is cancelled by the close).
   std::size_t queued_bytes() const noexcept { return closed_ ? 0 : outbox_.size() + writing_.size(); }
+
+  /// Called (on the executor) each time a write completes with nothing left queued, so a
+  /// producer that stopped at its high-water mark can resume. One callback; replaces any.
+  void on_drained(std::function<void()> callback) { on_drained_ = std::move(callback); }
 
   /// Frees the send buffers' capacity if nothing is queued or in flight. Bulk senders keep
   /// it between batches (one allocation, not one per batch); an owner calls this on
@@ -83,6 +89,7 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   Bytes outbox_;            ///< sealed frames not yet handed to the writer
   Bytes writing_;           ///< the write in flight (empty when none)
   std::optional<Error> closed_;
+  std::function<void()> on_drained_;
 };
 
 }  // namespace weft::conn

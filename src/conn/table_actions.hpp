@@ -42,10 +42,13 @@ struct FailAction {
   Error reason;
 };
 
-/// Close `connection` with `reason`, then report handle_closed(connection, ...).
+/// Close `connection` with `reason`, then report handle_closed(connection, ...). Graceful:
+/// no new streams either way (yamux go-away), the peer's streams in flight finish, then
+/// it closes. Otherwise (a dead connection) at once.
 struct CloseAction {
   ConnectionId connection = 0;
   Error reason;
+  bool graceful = true;
 };
 
 using TableAction = std::variant<DialAction, GrantAction, FailAction, CloseAction>;

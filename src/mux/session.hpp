@@ -116,6 +116,8 @@ class Session {
   // ---- state ----
 
   bool closed() const noexcept { return closed_; }
+  /// True once the peer sent a normal go-away: open_stream() fails from then on.
+  bool go_away_received() const noexcept { return remote_go_away_; }
   /// Why the session closed; meaningful once closed().
   const Error& close_reason() const noexcept { return close_reason_; }
   Role role() const noexcept { return role_; }

@@ -308,9 +308,21 @@ TEST_CASE("table: simultaneous dials keep the connection dialed by the smaller P
     h->table.release(early[0].lease, {}, h->now);
     h->now += 10ms;
     h->dial_succeeds(dial);
-    const auto close = h->take_one<CloseAction>();
     const bool keep_ours = h == &low;
-    CHECK(close.connection == (keep_ours ? inbound.value() : dial.connection));
+    const ConnectionId loser = keep_ours ? inbound.value() : dial.connection;
+    const ConnectionId winner = keep_ours ? dial.connection : inbound.value();
+    // The loser takes no new leases at once, but stays open for the window so that the
+    // peer's streams in flight on it are not refused.
+    CHECK(h->take<CloseAction>().empty());
+    CHECK(h->table.state(loser) == State::draining);
+    h->acquire(peer);
+    CHECK(h->take_one<GrantAction>().connection == winner);
+    h->advance(4'000ms);
+    CHECK(h->take<CloseAction>().empty());
+    h->advance(30'000ms);  // past simultaneous_dial_window_ms, at the next cleanup
+    const auto close = h->take_one<CloseAction>();
+    CHECK(close.connection == loser);
+    CHECK(close.graceful);
     CHECK(close.reason.detail().find("simultaneous dial") != std::string::npos);
     CHECK(h->table.state(close.connection) == State::closed);
     h->table.handle_closed(close.connection, close.reason, h->now);

@@ -1,0 +1,359 @@
+#include "conn/connection_pool.hpp"
+
+#include "identity/varint.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace weft::conn {
+namespace {
+
+TimePoint steady_now() { return std::chrono::steady_clock::now(); }
+
+UnitRandom system_unit_random() {
+  return [] { return static_cast<double>(randombytes_random()) / 4294967296.0; };
+}
+
+}  // namespace
+
+ConnectionPool::ConnectionPool(asio::io_context& io, const Keypair& identity, PoolConfig config)
+    : io_(io),
+      identity_(identity),
+      local_(PeerId::from_public_key(identity.public_key())),
+      config_(std::move(config)),
+      table_(local_, config_.table, system_unit_random()),
+      listener_(io, identity, config_.listener,
+                Listener::Callbacks{[this](std::shared_ptr<SecureConnection> c) { on_inbound(std::move(c)); }, {}}),
+      clock_(io) {
+  config_.dial.connect_timeout_ms = static_cast<std::uint64_t>(config_.table.connect_timeout_ms.count());
+}
+
+Result<tcp::endpoint> ConnectionPool::listen(const tcp::endpoint& endpoint) {
+  BOOST_OUTCOME_TRY(listener_.listen(endpoint));
+  return listener_.local_endpoint();
+}
+
+void ConnectionPool::start() {
+  table_.start(steady_now());
+  run_table();
+}
+
+void ConnectionPool::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  listener_.stop();
+  table_.shutdown(steady_now());
+  run_table();
+  clock_.cancel();
+}
+
+void ConnectionPool::acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
+                             AcquireCallback done, util::SourceLocation where) {
+  if (io_.get_executor().running_in_this_thread()) {
+    start_acquire(peer, std::move(addresses), std::move(protocol), std::move(done), where);
+    return;
+  }
+  asio::post(io_, [self = shared_from_this(), peer, addresses = std::move(addresses), protocol = std::move(protocol),
+                   done = std::move(done), where]() mutable {
+    self->start_acquire(peer, std::move(addresses), std::move(protocol), std::move(done), where);
+  });
+}
+
+asio::awaitable<Result<StreamLease>> ConnectionPool::acquire(PeerId peer, std::vector<Multiaddr> addresses,
+                                                             std::string protocol, util::SourceLocation where) {
+  // The callback completes a one-shot timer used as a latch (g++ 12: no lambdas capturing
+  // coroutine locals by reference across suspension other than this pattern).
+  auto result = std::make_shared<std::optional<Result<StreamLease>>>();
+  auto latch = std::make_shared<asio::steady_timer>(io_, asio::steady_timer::time_point::max());
+  start_acquire(peer, std::move(addresses), std::move(protocol),
+                [result, latch](Result<StreamLease> r) {
+                  result->emplace(std::move(r));
+                  latch->cancel();
+                },
+                where);
+  while (!result->has_value()) {
+    boost::system::error_code ignored;
+    co_await latch->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  co_return std::move(**result);
+}
+
+void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
+                                   AcquireCallback done, util::SourceLocation where) {
+  if (protocol.empty() || protocol.size() > kMaxProtocolNameBytes) {
+    done(Error(Errc::request_malformed, "protocol name must be 1.." + std::to_string(kMaxProtocolNameBytes) +
+                                            " bytes"));
+    return;
+  }
+  const AcquireId id = table_.acquire(peer, std::move(addresses), steady_now(), where);
+  pending_.emplace(id, PendingAcquire{std::move(protocol), std::move(done)});
+  run_table();
+}
+
+void ConnectionPool::set_handler(std::string protocol, StreamHandler handler) {
+  handlers_.insert_or_assign(std::move(protocol), std::move(handler));
+}
+
+void ConnectionPool::subscribe(EventCallback callback) { subscribers_.push_back(std::move(callback)); }
+
+PoolStats ConnectionPool::stats() const {
+  PoolStats s = table_.stats();
+  s.bytes_in = bytes_in_closed_;
+  s.bytes_out = bytes_out_closed_;
+  for (const auto& [id, c] : connections_) {
+    const auto mux_stats = c->stats();
+    s.bytes_in += mux_stats.data_bytes_received;
+    s.bytes_out += mux_stats.data_bytes_sent;
+  }
+  return s;
+}
+
+std::shared_ptr<MuxedConnection> ConnectionPool::connection(ConnectionId id) const {
+  const auto it = connections_.find(id);
+  return it == connections_.end() ? nullptr : it->second;
+}
+
+// --- carrying out the table's decisions ------------------------------------------------
+
+void ConnectionPool::run_table() {
+  while (auto action = table_.poll_action()) {
+    std::visit(
+        [this](auto& a) {
+          using A = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<A, DialAction>) {
+            asio::co_spawn(io_, dial(std::move(a)), asio::detached);
+          } else if constexpr (std::is_same_v<A, GrantAction>) {
+            on_grant(a);
+          } else if constexpr (std::is_same_v<A, FailAction>) {
+            const auto it = pending_.find(a.acquire);
+            if (it == pending_.end()) return;
+            auto done = std::move(it->second.done);
+            pending_.erase(it);
+            done(std::move(a.reason));
+          } else if constexpr (std::is_same_v<A, CloseAction>) {
+            if (auto c = connection(a.connection)) {
+              // Its on_closed reports back to the table (at once, or once streams finish).
+              if (a.graceful) {
+                c->go_away();
+              } else {
+                c->close(a.reason);
+              }
+            } else {
+              table_.handle_closed(a.connection, a.reason, steady_now());
+            }
+          }
+        },
+        *action);
+  }
+  while (auto event = table_.poll_event()) {
+    for (const auto& subscriber : subscribers_) subscriber(*event);
+  }
+  arm_clock();
+}
+
+void ConnectionPool::on_grant(const GrantAction& grant) {
+  const auto it = pending_.find(grant.acquire);
+  auto c = connection(grant.connection);
+  if (it == pending_.end() || !c) {
+    table_.release(grant.lease, LeaseOutcome{c == nullptr}, steady_now());
+    if (it != pending_.end()) {
+      auto done = std::move(it->second.done);
+      pending_.erase(it);
+      done(Error(Errc::peer_gone, "the connection closed before the stream opened"));
+    }
+    return;
+  }
+  PendingAcquire pending = std::move(it->second);
+  pending_.erase(it);
+  auto id = c->open_stream();
+  if (!id) {
+    table_.release(grant.lease, LeaseOutcome{true}, steady_now());
+    pending.done(id.error());
+    return;
+  }
+  // The preamble always fits: a new stream has at least 256 KiB of window.
+  const Bytes preamble = encode_protocol_preamble(pending.protocol);
+  if (auto written = c->try_write(id.value(), preamble); !written || written.value() != preamble.size()) {
+    c->reset(id.value());
+    table_.release(grant.lease, LeaseOutcome{true}, steady_now());
+    pending.done(written ? Error(Errc::mux_stream_closed, "preamble not taken") : written.error());
+    return;
+  }
+  std::weak_ptr<ConnectionPool> weak = weak_from_this();
+  asio::io_context* io = &io_;
+  StreamLease lease(Stream(c, id.value(), Stream::Side::opener, pending.protocol), grant.lease,
+                    [weak, io](LeaseId lease_id, bool failed) {
+                      asio::dispatch(*io, [weak, lease_id, failed] {
+                        if (auto self = weak.lock()) self->end_lease(lease_id, failed);
+                      });
+                    });
+  pending.done(std::move(lease));
+}
+
+void ConnectionPool::end_lease(LeaseId lease, bool failed) {
+  table_.release(lease, LeaseOutcome{failed}, steady_now());
+  run_table();
+}
+
+asio::awaitable<void> ConnectionPool::dial(DialAction action) {
+  auto self = shared_from_this();
+  Error last(Errc::dial_failed, "no address");
+  for (const auto& address : action.addresses) {
+    auto connected = co_await conn::dial(identity_, address, config_.dial);
+    if (!connected) {
+      last = connected.error();
+      continue;
+    }
+    auto secure = std::move(connected).value();
+    if (secure->peer() != action.peer) {
+      Error mismatch(Errc::handshake_peer_id_mismatch,
+                     "expected " + action.peer.to_string() + ", got " + secure->peer().to_string());
+      secure->close(mismatch);
+      last = mismatch;
+      continue;
+    }
+    if (stopped_) {
+      secure->close(Error(Errc::pool_closed));
+      break;
+    }
+    on_established(action.connection, std::move(secure), mux::Role::initiator);
+    table_.handle_dial_result(action.connection, success(), steady_now());
+    run_table();
+    co_return;
+  }
+  table_.handle_dial_result(action.connection, last, steady_now());
+  run_table();
+}
+
+void ConnectionPool::on_inbound(std::shared_ptr<SecureConnection> secure) {
+  auto admitted = table_.handle_inbound(secure->peer(), steady_now());
+  if (!admitted) {
+    secure->close(admitted.error());
+  } else {
+    on_established(admitted.value(), std::move(secure), mux::Role::responder);
+  }
+  run_table();
+}
+
+void ConnectionPool::on_established(ConnectionId id, std::shared_ptr<SecureConnection> secure, mux::Role role) {
+  std::weak_ptr<ConnectionPool> weak = weak_from_this();
+  MuxedConnection::Callbacks callbacks;
+  callbacks.on_inbound_stream = [weak, id](mux::StreamId stream) {
+    auto self = weak.lock();
+    if (!self) return;
+    if (auto c = self->connection(id)) {
+      asio::co_spawn(self->io_, self->serve_inbound_stream(c, stream), asio::detached);
+    }
+  };
+  callbacks.on_go_away = [weak, id] {
+    auto self = weak.lock();
+    if (!self) return;
+    asio::post(self->io_, [weak, id] {
+      if (auto pool = weak.lock()) {
+        pool->table_.handle_go_away(id, steady_now());
+        pool->run_table();
+      }
+    });
+  };
+  callbacks.on_ping_rtt = [weak, id](mux::Duration rtt) {
+    if (auto self = weak.lock()) {
+      self->table_.handle_ping(id, std::chrono::duration_cast<FractionalMs>(rtt), steady_now());
+    }
+  };
+  callbacks.on_closed = [weak, id](const Error& reason) {
+    auto self = weak.lock();
+    if (!self) return;
+    // Deferred: the connection is in the middle of closing itself.
+    asio::post(self->io_, [weak, id, reason] {
+      auto pool = weak.lock();
+      if (!pool) return;
+      if (const auto it = pool->connections_.find(id); it != pool->connections_.end()) {
+        const auto mux_stats = it->second->stats();
+        pool->bytes_in_closed_ += mux_stats.data_bytes_received;
+        pool->bytes_out_closed_ += mux_stats.data_bytes_sent;
+        pool->connections_.erase(it);
+      }
+      pool->table_.handle_closed(id, reason, steady_now());
+      pool->run_table();
+    });
+  };
+  auto muxed = std::make_shared<MuxedConnection>(std::move(secure), role, config_.mux, std::move(callbacks));
+  connections_.emplace(id, muxed);
+  muxed->start();
+}
+
+asio::awaitable<void> ConnectionPool::serve_inbound_stream(std::shared_ptr<MuxedConnection> connection,
+                                                           mux::StreamId id) {
+  auto self = shared_from_this();
+  // The preamble: uvarint length, then the name, read one byte at a time (it is short).
+  Stream stream(connection, id, Stream::Side::acceptor, {});
+  asio::steady_timer deadline(io_, config_.protocol_preamble_timeout_ms);
+  bool expired = false;
+  deadline.async_wait([&expired, connection, id](const boost::system::error_code& ec) {
+    if (ec) return;
+    expired = true;
+    connection->reset(id);  // wakes the read below
+  });
+  Bytes header;
+  std::string protocol;
+  std::optional<std::uint64_t> length;
+  while (!length || protocol.size() < *length) {
+    std::uint8_t byte = 0;
+    auto n = co_await stream.read_some(std::span<std::uint8_t>(&byte, 1));
+    if (!n || n.value() == 0 || expired) co_return;  // reset, ended, or too slow: nothing to serve
+    if (!length) {
+      header.push_back(byte);
+      auto decoded = identity::decode_uvarint_prefix(header);
+      if (!decoded || header.size() > 2) {  // 2 bytes encode up to 16383, past the cap
+        stream.reset();
+        co_return;
+      }
+      if (decoded.value()) {
+        length = decoded.value()->value;
+        if (*length == 0 || *length > kMaxProtocolNameBytes) {
+          stream.reset();
+          co_return;
+        }
+      }
+    } else {
+      protocol.push_back(static_cast<char>(byte));
+    }
+  }
+  const auto handler = handlers_.find(protocol);
+  if (handler == handlers_.end()) {
+    // Refuse: the status, our FIN, then discard what the opener sends until its FIN, so
+    // that the status is not lost to a reset. The deadline still bounds it.
+    const std::uint8_t refused = static_cast<std::uint8_t>(StreamStatus::unknown_protocol);
+    (void)connection->try_write(id, ByteView(&refused, 1));
+    (void)stream.close_write();
+    std::array<std::uint8_t, 1024> discard{};
+    for (;;) {
+      auto n = co_await stream.read_some(discard);
+      if (!n || n.value() == 0 || expired) break;
+    }
+    co_return;
+  }
+  deadline.cancel();
+  const std::uint8_t accepted = static_cast<std::uint8_t>(StreamStatus::accepted);
+  if (auto written = connection->try_write(id, ByteView(&accepted, 1)); !written || written.value() != 1) co_return;
+  handler->second(Stream(std::move(stream)));
+}
+
+void ConnectionPool::arm_clock() {
+  const auto deadline = table_.next_deadline();
+  if (!deadline || stopped_) return;
+  if (clock_armed_for_ && *clock_armed_for_ <= *deadline) return;
+  clock_armed_for_ = deadline;
+  clock_.expires_at(*deadline);
+  clock_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self) return;
+    self->clock_armed_for_.reset();
+    self->table_.handle_tick(steady_now());
+    self->run_table();
+  });
+}
+
+}  // namespace weft::conn

@@ -1,0 +1,113 @@
+#pragma once
+// The connection pool (driver): the ConnectionTable's decisions carried out with real
+// sockets. It owns the listener, dials, wraps every established connection in a yamux
+// session (MuxedConnection), opens streams for granted leases and serves inbound streams
+// to the handler registered for their protocol.
+//
+// Threading: the pool and everything in it live on one io_context (the network thread).
+// acquire() may be called from any thread; its callback runs on the network thread.
+// Leases may be destroyed anywhere (their return is posted). Everything else: network
+// thread only.
+
+#include <weft/error.hpp>
+#include <weft/keys.hpp>
+#include <weft/multiaddr.hpp>
+#include <weft/peer_id.hpp>
+
+#include "conn/connection_table.hpp"
+#include "conn/dialer.hpp"
+#include "conn/listener.hpp"
+#include "conn/muxed_connection.hpp"
+#include "conn/stream_lease.hpp"
+#include "util/asio.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace weft::conn {
+
+struct PoolConfig {
+  ConnectionTableConfig table;
+  ListenerConfig listener;
+  DialConfig dial;  ///< its connect_timeout_ms is replaced by table.connect_timeout_ms
+  mux::SessionConfig mux;
+  /// How long an inbound stream may take to name its protocol.
+  std::chrono::milliseconds protocol_preamble_timeout_ms{10'000};
+};
+
+class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
+ public:
+  using AcquireCallback = std::function<void(Result<StreamLease>)>;
+  /// Serves one inbound stream of the protocol it was registered for.
+  using StreamHandler = std::function<void(Stream)>;
+  using EventCallback = std::function<void(const TableEvent&)>;
+
+  /// `identity` must outlive the pool.
+  ConnectionPool(asio::io_context& io, const Keypair& identity, PoolConfig config);
+
+  /// Listens on `endpoint` (port 0: any). Call before start().
+  Result<tcp::endpoint> listen(const tcp::endpoint& endpoint);
+  /// Starts the table's clock and the warm-up dials.
+  void start();
+  /// Fails waiting acquires (pool_closed), stops listening, closes idle connections and
+  /// lets leased ones drain.
+  void stop();
+
+  /// A stream to `peer` for `protocol`; `addresses` are used if a dial is needed. Thread-safe;
+  /// `done` runs on the network thread, once.
+  void acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol, AcquireCallback done,
+               util::SourceLocation where = util::SourceLocation::current());
+  /// The same as a coroutine (network thread).
+  asio::awaitable<Result<StreamLease>> acquire(PeerId peer, std::vector<Multiaddr> addresses, std::string protocol,
+                                               util::SourceLocation where = util::SourceLocation::current());
+
+  /// Inbound streams naming `protocol` go to `handler`; others are refused.
+  void set_handler(std::string protocol, StreamHandler handler);
+  void subscribe(EventCallback callback);
+
+  const PeerId& local_peer() const noexcept { return local_; }
+  PoolStats stats() const;
+  const ConnectionTable& table() const noexcept { return table_; }
+  const Listener& listener() const noexcept { return listener_; }
+  /// The live connection with that id (tests and diagnostics).
+  std::shared_ptr<MuxedConnection> connection(ConnectionId id) const;
+
+ private:
+  struct PendingAcquire {
+    std::string protocol;
+    AcquireCallback done;
+  };
+
+  void start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
+                     AcquireCallback done, util::SourceLocation where);
+  /// Carries out the table's actions and events, then re-arms its clock.
+  void run_table();
+  void on_grant(const GrantAction& grant);
+  asio::awaitable<void> dial(DialAction action);
+  void on_established(ConnectionId id, std::shared_ptr<SecureConnection> secure, mux::Role role);
+  void on_inbound(std::shared_ptr<SecureConnection> secure);
+  asio::awaitable<void> serve_inbound_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id);
+  void end_lease(LeaseId lease, bool failed);
+  void arm_clock();
+
+  asio::io_context& io_;
+  const Keypair& identity_;
+  PeerId local_;
+  PoolConfig config_;
+  ConnectionTable table_;
+  Listener listener_;
+  asio::steady_timer clock_;
+  std::optional<TimePoint> clock_armed_for_;
+  std::unordered_map<ConnectionId, std::shared_ptr<MuxedConnection>> connections_;
+  std::unordered_map<AcquireId, PendingAcquire> pending_;
+  std::map<std::string, StreamHandler, std::less<>> handlers_;
+  std::vector<EventCallback> subscribers_;
+  std::uint64_t bytes_in_closed_ = 0;   ///< data bytes of connections already gone
+  std::uint64_t bytes_out_closed_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace weft::conn

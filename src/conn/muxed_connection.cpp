@@ -1,0 +1,234 @@
+#include "conn/muxed_connection.hpp"
+
+namespace weft::conn {
+namespace {
+
+mux::TimePoint steady_now() { return std::chrono::steady_clock::now(); }
+
+}  // namespace
+
+MuxedConnection::MuxedConnection(std::shared_ptr<SecureConnection> secure, mux::Role role,
+                                 mux::SessionConfig config, Callbacks callbacks)
+    : secure_(std::move(secure)),
+      session_(role, config, steady_now()),
+      callbacks_(std::move(callbacks)),
+      clock_(secure_->executor()) {}
+
+void MuxedConnection::start() {
+  std::weak_ptr<MuxedConnection> weak = weak_from_this();
+  secure_->on_drained([weak] {
+    if (auto self = weak.lock()) self->pump();
+  });
+  asio::co_spawn(secure_->executor(), [self = shared_from_this()] { return self->read_loop(); }, asio::detached);
+  arm_clock();
+}
+
+Result<mux::StreamId> MuxedConnection::open_stream() {
+  auto id = session_.open_stream();
+  pump();
+  return id;
+}
+
+asio::awaitable<Result<std::size_t>> MuxedConnection::read_some(mux::StreamId id, std::span<std::uint8_t> out) {
+  auto self = shared_from_this();
+  for (;;) {
+    if (const auto it = resets_.find(id); it != resets_.end()) co_return it->second;
+    auto n = session_.read(id, out);
+    if (!n) {
+      forget_if_gone(id);
+      co_return n.error();
+    }
+    if (n.value() > 0) {
+      pump();  // reading may have opened the window: send the update
+      co_return n.value();
+    }
+    if (closed_) co_return Error(Errc::mux_session_closed);
+    co_await wait(waiters_[id].readable);
+  }
+}
+
+asio::awaitable<Result<void>> MuxedConnection::write_all(mux::StreamId id, ByteView data) {
+  auto self = shared_from_this();
+  while (!data.empty()) {
+    if (const auto it = resets_.find(id); it != resets_.end()) co_return it->second;
+    auto n = session_.write(id, data);
+    if (!n) {
+      forget_if_gone(id);
+      co_return n.error();
+    }
+    data = data.subspan(n.value());
+    pump();
+    if (data.empty()) break;
+    if (closed_) co_return Error(Errc::mux_session_closed);
+    co_await wait(waiters_[id].writable);
+  }
+  co_return success();
+}
+
+Result<std::size_t> MuxedConnection::try_write(mux::StreamId id, ByteView data) {
+  auto n = session_.write(id, data);
+  pump();
+  return n;
+}
+
+Result<void> MuxedConnection::close_write(mux::StreamId id) {
+  auto result = session_.close_write(id);
+  pump();
+  return result;
+}
+
+void MuxedConnection::reset(mux::StreamId id) {
+  session_.reset(id);
+  forget_if_gone(id);
+  pump();
+}
+
+void MuxedConnection::forget(mux::StreamId id) {
+  resets_.erase(id);
+  forget_if_gone(id);
+}
+
+void MuxedConnection::forget_if_gone(mux::StreamId id) {
+  if (session_.is_open(id)) return;
+  wake(id, true, true);
+  waiters_.erase(id);  // a woken waiter holds its own reference to its timer
+}
+
+void MuxedConnection::go_away() {
+  session_.go_away();
+  pump();
+}
+
+void MuxedConnection::close(Error reason) {
+  if (closed_) return;
+  session_.close();
+  flush();  // the go-away, if the socket still takes it
+  finish(reason);
+}
+
+asio::awaitable<void> MuxedConnection::read_loop() {
+  auto self = shared_from_this();
+  while (!closed_) {
+    auto message = co_await secure_->receive();
+    if (closed_) break;
+    if (!message) {
+      session_.close(mux::GoAwayCode::normal);
+      finish(message.error());
+      break;
+    }
+    auto used = session_.handle_bytes(message.value(), steady_now());
+    pump();
+    if (!used && !closed_) {
+      finish(used.error());  // pump() sent the go-away naming the violation
+      break;
+    }
+  }
+}
+
+void MuxedConnection::pump() {
+  if (closed_) return;
+  flush();
+  while (auto event = session_.poll_event()) {
+    dispatch(std::move(*event));
+    if (closed_) return;
+  }
+  flush();  // callbacks may have written
+  if (!go_away_reported_ && session_.go_away_received()) {
+    go_away_reported_ = true;
+    if (callbacks_.on_go_away) callbacks_.on_go_away();
+  }
+  arm_clock();
+}
+
+void MuxedConnection::flush() {
+  while (secure_->queued_bytes() < kSendHighWaterBytes && !secure_->closed()) {
+    const ByteView batch = session_.poll_transmit();
+    if (batch.empty()) break;
+    secure_->send(batch);
+  }
+}
+
+void MuxedConnection::dispatch(mux::Event event) {
+  std::visit(
+      [this](auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, mux::event::InboundStream>) {
+          while (auto id = session_.accept()) {
+            if (callbacks_.on_inbound_stream) {
+              callbacks_.on_inbound_stream(*id);
+            } else {
+              session_.reset(*id);
+            }
+          }
+        } else if constexpr (std::is_same_v<E, mux::event::Readable> || std::is_same_v<E, mux::event::ReadClosed>) {
+          wake(e.id, true, false);
+        } else if constexpr (std::is_same_v<E, mux::event::Writable>) {
+          wake(e.id, false, true);
+        } else if constexpr (std::is_same_v<E, mux::event::StreamReset>) {
+          resets_.insert_or_assign(e.id, Error(Errc::mux_stream_reset, e.reason.detail()));
+          forget_if_gone(e.id);
+        } else if constexpr (std::is_same_v<E, mux::event::SessionClosed>) {
+          flush();  // a go-away the session queued
+          finish(e.reason);
+        } else if constexpr (std::is_same_v<E, mux::event::PingRtt>) {
+          if (callbacks_.on_ping_rtt) callbacks_.on_ping_rtt(e.rtt);
+        }
+      },
+      event);
+}
+
+void MuxedConnection::wake(mux::StreamId id, bool readers, bool writers) {
+  const auto it = waiters_.find(id);
+  if (it == waiters_.end()) return;
+  if (readers && it->second.readable) it->second.readable->cancel();
+  if (writers && it->second.writable) it->second.writable->cancel();
+}
+
+void MuxedConnection::wake_all() {
+  for (auto& [id, w] : waiters_) {
+    if (w.readable) w.readable->cancel();
+    if (w.writable) w.writable->cancel();
+  }
+}
+
+asio::awaitable<void> MuxedConnection::wait(std::shared_ptr<asio::steady_timer>& slot) {
+  if (!slot) slot = std::make_shared<asio::steady_timer>(secure_->executor(), asio::steady_timer::time_point::max());
+  const auto timer = slot;  // our own reference: the slot may be forgotten while we wait
+  boost::system::error_code ignored;
+  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  timer->expires_at(asio::steady_timer::time_point::max());
+}
+
+void MuxedConnection::arm_clock() {
+  const auto deadline = session_.next_deadline();
+  if (!deadline || closed_) {
+    if (clock_armed_for_) clock_.cancel();
+    clock_armed_for_.reset();
+    return;
+  }
+  // Activity only pushes the deadline later: re-arm only when it moved earlier.
+  if (clock_armed_for_ && *clock_armed_for_ <= *deadline) return;
+  clock_armed_for_ = deadline;
+  clock_.expires_at(*deadline);
+  clock_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self || self->closed_) return;
+    self->clock_armed_for_.reset();
+    self->session_.handle_tick(steady_now());
+    self->pump();
+  });
+}
+
+void MuxedConnection::finish(const Error& reason) {
+  if (closed_) return;
+  closed_ = true;
+  clock_.cancel();
+  wake_all();
+  waiters_.clear();
+  resets_.clear();
+  secure_->close(reason);
+  if (callbacks_.on_closed) callbacks_.on_closed(reason);
+}
+
+}  // namespace weft::conn

@@ -1,0 +1,109 @@
+#pragma once
+// A secure connection carrying a yamux session (driver): moves bytes between the
+// SecureConnection and the mux::Session, runs the keep-alive clock, and lets coroutines
+// read and write individual streams. The protocol logic is the Session's (src/mux).
+//
+// Contract: single executor. Stream reads and writes suspend until the Session says the
+// stream is readable / writable; at most one reader and one writer per stream at a time.
+// Sealed output is kept under kSendHighWaterBytes: past it, stream data stays in the
+// Session (bounded by its send buffers and the peer's windows) until the socket drains.
+
+#include <weft/error.hpp>
+#include <weft/peer_id.hpp>
+
+#include "conn/secure_connection.hpp"
+#include "mux/session.hpp"
+#include "util/asio.hpp"
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <unordered_map>
+
+namespace weft::conn {
+
+class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
+ public:
+  /// Sealed bytes queued on the socket past which no more stream data is pulled.
+  static constexpr std::size_t kSendHighWaterBytes = 256 * 1024;
+
+  struct Callbacks {
+    /// The peer opened a stream (already accepted).
+    std::function<void(mux::StreamId)> on_inbound_stream;
+    /// A keep-alive ping was answered after `rtt`.
+    std::function<void(mux::Duration)> on_ping_rtt;
+    /// The peer sent go-away: no new streams on this connection (once).
+    std::function<void()> on_go_away;
+    /// The connection ended (once); `reason` says why.
+    std::function<void(const Error&)> on_closed;
+  };
+
+  MuxedConnection(std::shared_ptr<SecureConnection> secure, mux::Role role, mux::SessionConfig config,
+                  Callbacks callbacks);
+
+  /// Starts reading and the keep-alive clock. Call once.
+  void start();
+
+  const PeerId& peer() const noexcept { return secure_->peer(); }
+  const SecureConnection& secure() const noexcept { return *secure_; }
+  bool closed() const noexcept { return closed_; }
+  mux::SessionStats stats() const { return session_.stats(); }
+  std::optional<mux::Duration> rtt() const noexcept { return session_.rtt(); }
+
+  /// Opens an outbound stream (its SYN leaves with its first data).
+  Result<mux::StreamId> open_stream();
+  /// Reads up to out.size() bytes, waiting for some. mux_stream_closed at the end of the
+  /// stream (the peer's FIN) or after our own reset; mux_stream_reset when the peer reset
+  /// it; mux_session_closed when the connection ended.
+  asio::awaitable<Result<std::size_t>> read_some(mux::StreamId id, std::span<std::uint8_t> out);
+  /// Writes what the stream takes now without waiting (a new stream takes at least its
+  /// initial window, 256 KiB); returns the bytes taken.
+  Result<std::size_t> try_write(mux::StreamId id, ByteView data);
+  /// Writes all of `data`, waiting for window as needed.
+  asio::awaitable<Result<void>> write_all(mux::StreamId id, ByteView data);
+  /// Sends FIN after what was written.
+  Result<void> close_write(mux::StreamId id);
+  /// Abandons the stream (RST).
+  void reset(mux::StreamId id);
+  /// The application is done with the stream: forgets its waiters once the session has.
+  void forget(mux::StreamId id);
+
+  /// Graceful: go-away, existing streams finish, then the connection closes.
+  void go_away();
+  /// Closes now: the session (go-away sent if possible) and the socket.
+  void close(Error reason);
+
+ private:
+  /// Coroutines waiting on one stream: a timer that never expires, cancelled to wake them.
+  struct StreamWaiters {
+    std::shared_ptr<asio::steady_timer> readable;
+    std::shared_ptr<asio::steady_timer> writable;
+  };
+
+  asio::awaitable<void> read_loop();
+  /// After any call into the session: send its output, dispatch its events, re-arm the clock.
+  void pump();
+  void flush();
+  void dispatch(mux::Event event);
+  void wake(mux::StreamId id, bool readers, bool writers);
+  void wake_all();
+  void arm_clock();
+  void finish(const Error& reason);
+  asio::awaitable<void> wait(std::shared_ptr<asio::steady_timer>& slot);
+  /// Wakes and forgets the stream's waiters once the session no longer knows the stream.
+  void forget_if_gone(mux::StreamId id);
+
+  std::shared_ptr<SecureConnection> secure_;
+  mux::Session session_;
+  Callbacks callbacks_;
+  asio::steady_timer clock_;
+  std::optional<mux::TimePoint> clock_armed_for_;
+  std::unordered_map<mux::StreamId, StreamWaiters> waiters_;
+  /// Streams the peer reset, until the application forgets them: reads and writes on
+  /// them fail with mux_stream_reset (the session itself no longer knows them).
+  std::unordered_map<mux::StreamId, Error> resets_;
+  bool closed_ = false;
+  bool go_away_reported_ = false;
+};
+
+}  // namespace weft::conn

@@ -1,0 +1,115 @@
+#include "conn/stream.hpp"
+
+#include "identity/varint.hpp"
+
+namespace weft::conn {
+
+Stream::Stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id, Side side, std::string protocol)
+    : connection_(std::move(connection)), id_(id), side_(side), protocol_(std::move(protocol)),
+      status_read_(side == Side::acceptor) {}
+
+Stream::Stream(Stream&& other) noexcept
+    : connection_(std::move(other.connection_)), id_(other.id_), side_(other.side_),
+      protocol_(std::move(other.protocol_)), status_read_(other.status_read_), write_closed_(other.write_closed_),
+      read_ended_(other.read_ended_), failed_(other.failed_) {
+  other.connection_.reset();
+}
+
+Stream& Stream::operator=(Stream&& other) noexcept {
+  if (this != &other) {
+    abandon();
+    connection_ = std::move(other.connection_);
+    other.connection_.reset();
+    id_ = other.id_;
+    side_ = other.side_;
+    protocol_ = std::move(other.protocol_);
+    status_read_ = other.status_read_;
+    write_closed_ = other.write_closed_;
+    read_ended_ = other.read_ended_;
+    failed_ = other.failed_;
+  }
+  return *this;
+}
+
+Stream::~Stream() { abandon(); }
+
+void Stream::abandon() noexcept {
+  if (!connection_) return;
+  if (!finished()) connection_->reset(id_);
+  connection_->forget(id_);
+  connection_.reset();
+}
+
+asio::awaitable<Result<std::size_t>> Stream::read_some(std::span<std::uint8_t> out) {
+  if (!connection_) co_return Error(Errc::mux_stream_closed, "no stream");
+  if (read_ended_) co_return std::size_t{0};
+  while (!status_read_) {
+    std::uint8_t status = 0;
+    auto n = co_await connection_->read_some(id_, std::span<std::uint8_t>(&status, 1));
+    if (!n) {
+      failed_ = true;
+      if (n.error() == Errc::mux_stream_closed) {
+        co_return Error(Errc::request_malformed, "stream ended before the protocol status");
+      }
+      co_return n.error();
+    }
+    if (n.value() == 0) continue;
+    status_read_ = true;
+    if (status == static_cast<std::uint8_t>(StreamStatus::unknown_protocol)) {
+      failed_ = true;
+      co_return Error(Errc::request_unknown_protocol, "'" + protocol_ + "'");
+    }
+    if (status != static_cast<std::uint8_t>(StreamStatus::accepted)) {
+      failed_ = true;
+      co_return Error(Errc::request_malformed, "protocol status " + std::to_string(status));
+    }
+  }
+  if (out.empty()) co_return std::size_t{0};
+  auto n = co_await connection_->read_some(id_, out);
+  if (!n && n.error() == Errc::mux_stream_closed) {
+    read_ended_ = true;  // the peer's FIN: end of stream (resets read as mux_stream_reset)
+    co_return std::size_t{0};
+  }
+  if (!n) failed_ = true;
+  co_return n;
+}
+
+asio::awaitable<Result<void>> Stream::read_exact(std::span<std::uint8_t> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    auto n = co_await read_some(out.subspan(done));
+    if (!n) co_return n.error();
+    if (n.value() == 0) co_return Error(Errc::request_malformed, "stream ended early");
+    done += n.value();
+  }
+  co_return success();
+}
+
+asio::awaitable<Result<void>> Stream::write_all(ByteView data) {
+  if (!connection_) co_return Error(Errc::mux_stream_closed, "no stream");
+  auto result = co_await connection_->write_all(id_, data);
+  if (!result) failed_ = true;
+  co_return result;
+}
+
+Result<void> Stream::close_write() {
+  if (!connection_) return Error(Errc::mux_stream_closed, "no stream");
+  auto result = connection_->close_write(id_);
+  if (result) write_closed_ = true;
+  return result;
+}
+
+void Stream::reset() {
+  if (!connection_) return;
+  connection_->reset(id_);
+  write_closed_ = read_ended_ = true;  // nothing left to do; the destructor sends nothing more
+}
+
+Bytes encode_protocol_preamble(std::string_view protocol) {
+  Bytes out;
+  identity::append_uvarint(out, protocol.size());
+  out.insert(out.end(), protocol.begin(), protocol.end());
+  return out;
+}
+
+}  // namespace weft::conn

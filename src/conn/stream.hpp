@@ -1,0 +1,77 @@
+#pragma once
+// One multiplexed stream to a peer, speaking one protocol (driver handle). Streams start
+// with a protocol preamble (docs/connection_table.md, "Streams"): the opener sends the
+// protocol name (uvarint length, then the name) and may write at once; the acceptor
+// answers one status byte — 0 accepted, 1 unknown protocol — before its data. The opener's
+// first read consumes that byte: an unknown protocol reads as request_unknown_protocol.
+//
+// Contract: use on the connection's executor; one reader and one writer at a time. The
+// handle keeps the connection alive. Destroying it resets the stream unless both
+// directions finished (our FIN sent, the peer's FIN read).
+
+#include <weft/error.hpp>
+#include <weft/peer_id.hpp>
+
+#include "conn/muxed_connection.hpp"
+
+#include <memory>
+#include <span>
+#include <string>
+
+namespace weft::conn {
+
+/// Longest protocol name in a preamble.
+inline constexpr std::size_t kMaxProtocolNameBytes = 256;
+
+enum class StreamStatus : std::uint8_t { accepted = 0, unknown_protocol = 1 };
+
+class Stream {
+ public:
+  enum class Side : std::uint8_t { opener, acceptor };
+
+  Stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id, Side side, std::string protocol);
+  Stream(Stream&& other) noexcept;
+  Stream& operator=(Stream&& other) noexcept;
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  ~Stream();
+
+  const PeerId& peer() const { return connection_->peer(); }
+  const std::string& protocol() const noexcept { return protocol_; }
+  mux::StreamId id() const noexcept { return id_; }
+  bool valid() const noexcept { return connection_ != nullptr; }
+
+  /// Up to out.size() bytes; 0 at the end of the stream (the peer's FIN). Errors:
+  /// request_unknown_protocol (opener: the peer refused the protocol), mux_stream_reset,
+  /// mux_session_closed.
+  asio::awaitable<Result<std::size_t>> read_some(std::span<std::uint8_t> out);
+  /// Exactly out.size() bytes, or request_malformed if the stream ends first.
+  asio::awaitable<Result<void>> read_exact(std::span<std::uint8_t> out);
+  asio::awaitable<Result<void>> write_all(ByteView data);
+  /// Sends FIN: we write no more.
+  Result<void> close_write();
+  /// Abandons the stream in both directions (RST).
+  void reset();
+
+  /// True once our FIN went out and the peer's was read.
+  bool finished() const noexcept { return write_closed_ && read_ended_; }
+  /// True once a read or write failed (reset, connection lost, unknown protocol).
+  bool failed() const noexcept { return failed_; }
+
+ private:
+  void abandon() noexcept;
+
+  std::shared_ptr<MuxedConnection> connection_;
+  mux::StreamId id_ = 0;
+  Side side_ = Side::opener;
+  std::string protocol_;
+  bool status_read_ = false;  ///< opener: the acceptor's status byte was consumed
+  bool write_closed_ = false;
+  bool read_ended_ = false;
+  bool failed_ = false;
+};
+
+/// The preamble the opener writes: uvarint length, then the name.
+Bytes encode_protocol_preamble(std::string_view protocol);
+
+}  // namespace weft::conn

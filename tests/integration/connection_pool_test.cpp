@@ -1,0 +1,294 @@
+// The connection pool over real loopback sockets (src/conn/connection_pool and the drivers
+// under it): streams for a protocol, reuse of one connection, single flight, unknown
+// protocols, a peer lost mid-request, dial failures and the breaker, simultaneous dials
+// and a never-reading stream that does not stop its neighbours.
+
+#include "conn/connection_pool.hpp"
+#include "util/asio.hpp"
+
+#include <weft/keys.hpp>
+#include <weft/multiaddr.hpp>
+#include <weft/peer_id.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace weft {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// One pool listening on 127.0.0.1 with an "echo" protocol: reads to the end, writes it back.
+struct Node {
+  Keypair identity = Keypair::generate();
+  std::shared_ptr<conn::ConnectionPool> pool;
+  std::vector<conn::TableEvent> events;
+  Multiaddr address = Multiaddr::parse("/ip4/127.0.0.1/tcp/1").value();
+
+  Node(asio::io_context& io, conn::PoolConfig config = {}) {
+    pool = std::make_shared<conn::ConnectionPool>(io, identity, std::move(config));
+    const auto endpoint = pool->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    REQUIRE(endpoint.has_value());
+    address = Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(endpoint.value().port())).value();
+    pool->set_handler("/echo", [&io](conn::Stream stream) { asio::co_spawn(io, echo(std::move(stream)), asio::detached); });
+    pool->subscribe([this](const conn::TableEvent& e) { events.push_back(e); });
+    pool->start();
+  }
+
+  PeerId id() const { return PeerId::from_public_key(identity.public_key()); }
+
+  static asio::awaitable<void> echo(conn::Stream stream) {
+    Bytes all;
+    std::array<std::uint8_t, 4096> buffer{};
+    for (;;) {
+      auto n = co_await stream.read_some(buffer);
+      if (!n || n.value() == 0) break;
+      all.insert(all.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n.value()));
+    }
+    (void)co_await stream.write_all(all);
+    (void)stream.close_write();
+  }
+
+  std::size_t count(conn::TableEvent::Kind kind) const {
+    return static_cast<std::size_t>(
+        std::count_if(events.begin(), events.end(), [kind](const auto& e) { return e.kind == kind; }));
+  }
+};
+
+/// Runs `io` until `done()`, or fails the test after `limit` of wall time.
+template <class Pred>
+void run_until(asio::io_context& io, Pred done, std::chrono::milliseconds limit = 10'000ms) {
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  io.restart();
+  while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(10ms);
+  REQUIRE(done());
+}
+
+/// Sends `request` on a fresh lease to `to` for `protocol` and reads the whole reply.
+asio::awaitable<Result<std::string>> request(std::shared_ptr<conn::ConnectionPool> pool, PeerId to,
+                                             std::vector<Multiaddr> addresses, std::string protocol,
+                                             std::string request) {
+  auto lease = co_await pool->acquire(to, std::move(addresses), std::move(protocol));
+  if (!lease) co_return lease.error();
+  auto& stream = lease.value().stream();
+  const Bytes bytes(request.begin(), request.end());
+  if (auto w = co_await stream.write_all(bytes); !w) co_return w.error();
+  if (auto c = stream.close_write(); !c) co_return c.error();
+  std::string reply;
+  std::array<std::uint8_t, 4096> buffer{};
+  for (;;) {
+    auto n = co_await stream.read_some(buffer);
+    if (!n) co_return n.error();
+    if (n.value() == 0) break;
+    reply.append(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n.value()));
+  }
+  co_return reply;
+}
+
+/// Writes 4 MiB on one "/sink" stream: far beyond one stream's 256 KiB window.
+asio::awaitable<Result<void>> flood(std::shared_ptr<conn::ConnectionPool> pool, PeerId to, Multiaddr at) {
+  std::vector<Multiaddr> addresses{at};
+  auto lease = co_await pool->acquire(to, std::move(addresses), "/sink");
+  if (!lease) co_return lease.error();
+  const Bytes chunk(64 * 1024, 0x42);
+  for (int i = 0; i < 64; ++i) {
+    auto written = co_await lease.value()->write_all(chunk);
+    if (!written) co_return written.error();
+  }
+  co_return success();
+}
+
+template <class T>
+asio::awaitable<void> store_into(std::optional<T>& out, asio::awaitable<T> task) {
+  out.emplace(co_await std::move(task));
+}
+
+template <class T>
+T run(asio::io_context& io, asio::awaitable<T> task) {
+  std::optional<T> out;
+  asio::co_spawn(io, store_into(out, std::move(task)), asio::detached);
+  run_until(io, [&] { return out.has_value(); });
+  return std::move(*out);
+}
+
+}  // namespace
+
+TEST_CASE("pool: a stream for a protocol carries a request and its reply") {
+  asio::io_context io;
+  Node a(io), b(io);
+  auto reply = run(io, request(a.pool, b.id(), {b.address}, "/echo", "hello"));
+  REQUIRE(reply.has_value());
+  CHECK(reply.value() == "hello");
+  const auto stats = a.pool->stats();
+  CHECK(stats.connections_created == 1);
+  CHECK(stats.acquired == 1);
+  CHECK(stats.bytes_out > 5);
+  CHECK(a.count(conn::TableEvent::Kind::connected) == 1);
+  run_until(io, [&] { return b.pool->stats().connections_created == 1; });  // inbound, on b's side
+}
+
+TEST_CASE("pool: sequential requests reuse one connection") {
+  asio::io_context io;
+  Node a(io), b(io);
+  for (int i = 0; i < 10; ++i) {
+    auto reply = run(io, request(a.pool, b.id(), {b.address}, "/echo", "n" + std::to_string(i)));
+    REQUIRE(reply.has_value());
+    CHECK(reply.value() == "n" + std::to_string(i));
+  }
+  run_until(io, [&] { return a.pool->stats().leased_streams == 0; });
+  const auto stats = a.pool->stats();
+  CHECK(stats.connections_created == 1);
+  CHECK(stats.acquired == 10);
+  CHECK(stats.connections_reused == 9);
+  CHECK(stats.hit_rate() == doctest::Approx(0.9));
+}
+
+TEST_CASE("pool: concurrent acquires share one dial") {
+  asio::io_context io;
+  Node a(io), b(io);
+  std::vector<std::optional<Result<std::string>>> replies(20);
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    asio::co_spawn(io, store_into(replies[i], request(a.pool, b.id(), {b.address}, "/echo", std::to_string(i))),
+                   asio::detached);
+  }
+  run_until(io, [&] { return std::all_of(replies.begin(), replies.end(), [](const auto& r) { return r.has_value(); }); });
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    REQUIRE(replies[i]->has_value());
+    CHECK(replies[i]->value() == std::to_string(i));
+  }
+  CHECK(a.pool->stats().connections_created == 1);
+}
+
+TEST_CASE("pool: a protocol the peer does not serve reads as request_unknown_protocol") {
+  asio::io_context io;
+  Node a(io), b(io);
+  auto reply = run(io, request(a.pool, b.id(), {b.address}, "/nope", "x"));
+  REQUIRE_FALSE(reply.has_value());
+  CHECK(reply.error() == Errc::request_unknown_protocol);
+  // The connection is fine for the next request.
+  auto ok = run(io, request(a.pool, b.id(), {b.address}, "/echo", "y"));
+  REQUIRE(ok.has_value());
+  CHECK(a.pool->stats().connections_created == 1);
+}
+
+TEST_CASE("pool: the wrong PeerId at an address fails the acquire and leaves nothing behind") {
+  asio::io_context io;
+  Node a(io), b(io), c(io);
+  auto reply = run(io, request(a.pool, c.id(), {b.address}, "/echo", "x"));  // b answers at that address
+  REQUIRE_FALSE(reply.has_value());
+  CHECK(reply.error() == Errc::handshake_peer_id_mismatch);
+  const auto stats = a.pool->stats();
+  CHECK(stats.open_connections() == 0);
+  CHECK(stats.connections_failed >= 1);
+}
+
+TEST_CASE("pool: a peer lost mid-request fails the request and frees the connection and the lease") {
+  asio::io_context io;
+  Node a(io);
+  auto b = std::make_unique<Node>(io);
+  // b's "/silent" handler keeps the stream and never answers.
+  std::vector<conn::Stream> held;
+  b->pool->set_handler("/silent", [&held](conn::Stream s) { held.push_back(std::move(s)); });
+  std::optional<Result<std::string>> reply;
+  asio::co_spawn(io, store_into(reply, request(a.pool, b->id(), {b->address}, "/silent", "x")), asio::detached);
+  run_until(io, [&] { return held.size() == 1; });
+  // Kill b: close its side of every connection.
+  b->pool->stop();
+  for (const auto& s : held) (void)s;
+  held.clear();
+  for (conn::ConnectionId id = 1; id < 10; ++id) {
+    if (auto c = b->pool->connection(id)) c->close(Error(Errc::channel_closed, "killed"));
+  }
+  run_until(io, [&] { return reply.has_value(); });
+  REQUIRE_FALSE(reply->has_value());
+  run_until(io, [&] { return a.pool->stats().open_connections() == 0 && a.pool->stats().leased_streams == 0; });
+  CHECK(a.count(conn::TableEvent::Kind::disconnected) == 1);
+}
+
+TEST_CASE("pool: dials to a dead address are retried, then fail; the breaker then fails fast") {
+  asio::io_context io;
+  conn::PoolConfig config;
+  config.table.backoff.initial_backoff_ms = 10ms;
+  config.table.backoff.min_backoff_ms = 1ms;
+  config.table.backoff.max_retry_attempts = 1;
+  config.table.circuit.circuit_failure_threshold = 3;
+  Node a(io, config);
+  // A port nobody listens on: bind and close an acceptor to get one.
+  tcp::acceptor probe(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  const auto dead = Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(probe.local_endpoint().port())).value();
+  probe.close();
+  const PeerId nobody = Node(io).id();
+
+  auto first = run(io, request(a.pool, nobody, {dead}, "/echo", "x"));
+  REQUIRE_FALSE(first.has_value());
+  CHECK(first.error() == Errc::dial_failed);
+  CHECK(a.pool->stats().connections_failed == 2);  // the dial and one retry
+
+  auto second = run(io, request(a.pool, nobody, {dead}, "/echo", "x"));
+  REQUIRE_FALSE(second.has_value());
+  CHECK(second.error() == Errc::dial_failed);
+  CHECK(second.error().detail().find("retries exhausted") != std::string::npos);
+  a.pool->stop();
+}
+
+TEST_CASE("pool: both sides dialing each other at once keep the same one connection") {
+  asio::io_context io;
+  conn::PoolConfig config;
+  config.table.simultaneous_dial_window_ms = 200ms;
+  config.table.cleanup_interval_ms = 100ms;
+  Node a(io, config), b(io, config);
+  std::optional<Result<std::string>> from_a, from_b;
+  asio::co_spawn(io, store_into(from_a, request(a.pool, b.id(), {b.address}, "/echo", "a")), asio::detached);
+  asio::co_spawn(io, store_into(from_b, request(b.pool, a.id(), {a.address}, "/echo", "b")), asio::detached);
+  run_until(io, [&] { return from_a.has_value() && from_b.has_value(); });
+  CHECK(from_a->has_value());
+  CHECK(from_b->has_value());
+  if (!from_a->has_value()) MESSAGE("a: " << from_a->error().message());
+  if (!from_b->has_value()) MESSAGE("b: " << from_b->error().message());
+  // If both dials went through, each side keeps the connection the smaller PeerId dialed.
+  run_until(io, [&] {
+    return a.pool->table().connections(b.id()).size() == 1 && b.pool->table().connections(a.id()).size() == 1;
+  });
+  const auto a_conns = a.pool->table().connections(b.id());
+  const auto b_conns = b.pool->table().connections(a.id());
+  REQUIRE(a_conns.size() == 1);
+  REQUIRE(b_conns.size() == 1);
+  const bool a_dialed = a.pool->table().direction(a_conns[0]) == conn::Direction::outbound;
+  const bool b_dialed = b.pool->table().direction(b_conns[0]) == conn::Direction::outbound;
+  CHECK(a_dialed != b_dialed);  // the same TCP connection, seen from both ends
+  // Requests still work both ways on it.
+  CHECK(run(io, request(a.pool, b.id(), {b.address}, "/echo", "again")).has_value());
+  CHECK(run(io, request(b.pool, a.id(), {a.address}, "/echo", "again")).has_value());
+}
+
+TEST_CASE("pool: a stream whose reader never reads does not stop the connection's other streams") {
+  asio::io_context io;
+  Node a(io), b(io);
+  std::vector<conn::Stream> stuck;
+  b.pool->set_handler("/sink", [&stuck](conn::Stream s) { stuck.push_back(std::move(s)); });  // never read
+  std::optional<Result<void>> flood_done;
+  asio::co_spawn(io, store_into(flood_done, flood(a.pool, b.id(), b.address)), asio::detached);
+  run_until(io, [&] { return stuck.size() == 1; });
+  // Meanwhile, echo requests on the same connection still complete.
+  for (int i = 0; i < 5; ++i) {
+    auto reply = run(io, request(a.pool, b.id(), {b.address}, "/echo", "still here"));
+    REQUIRE(reply.has_value());
+    CHECK(reply.value() == "still here");
+  }
+  CHECK_FALSE(flood_done.has_value());  // the flood waits for window
+  CHECK(a.pool->stats().connections_created == 1);
+  // The receiver holds at most one window of the unread stream.
+  const auto receiver = b.pool->connection(1);
+  REQUIRE(receiver);
+  CHECK(receiver->stats().buffered_receive_bytes <= 256 * 1024);
+  stuck.clear();  // resets the stream: the flood fails instead of hanging
+  run_until(io, [&] { return flood_done.has_value(); });
+  CHECK_FALSE(flood_done->has_value());
+}
+
+}  // namespace weft
