@@ -123,6 +123,7 @@ enum class Errc : int {
   request_timeout,             ///< no response within the request's timeout
   request_too_large,           ///< a request or response above its size cap
   request_malformed,           ///< a request/response message that does not parse
+  request_failed,              ///< the peer's handler failed (detail: its message)
 };
 
 /// The category of weft::Errc; name() is "weft".

@@ -69,6 +69,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   void subscribe(EventCallback callback);
 
   const PeerId& local_peer() const noexcept { return local_; }
+  asio::io_context::executor_type executor() noexcept { return io_.get_executor(); }
   PoolStats stats() const;
   const ConnectionTable& table() const noexcept { return table_; }
   const Listener& listener() const noexcept { return listener_; }

@@ -94,6 +94,7 @@ class WeftCategory final : public std::error_category {
       case Errc::request_timeout: return "request timed out";
       case Errc::request_too_large: return "request or response too large";
       case Errc::request_malformed: return "malformed request or response";
+      case Errc::request_failed: return "the peer failed to handle the request";
     }
     return "unknown weft error " + std::to_string(value);
   }
