@@ -23,15 +23,21 @@ ConnectionPool::ConnectionPool(asio::io_context& io, const Keypair& identity, Po
       local_(PeerId::from_public_key(identity.public_key())),
       config_(std::move(config)),
       table_(local_, config_.table, system_unit_random()),
-      listener_(io, identity, config_.listener,
-                Listener::Callbacks{[this](std::shared_ptr<SecureConnection> c) { on_inbound(std::move(c)); }, {}}),
       clock_(io) {
   config_.dial.connect_timeout_ms = static_cast<std::uint64_t>(config_.table.connect_timeout_ms.count());
 }
 
 Result<tcp::endpoint> ConnectionPool::listen(const tcp::endpoint& endpoint) {
-  BOOST_OUTCOME_TRY(listener_.listen(endpoint));
-  return listener_.local_endpoint();
+  Listener::Callbacks callbacks;
+  callbacks.on_established = [this](std::shared_ptr<SecureConnection> c) { on_inbound(std::move(c)); };
+  callbacks.on_refused = [this](const tcp::endpoint& remote, const Error& reason) {
+    if (on_refused_) on_refused_(remote, reason);
+  };
+  auto listener = std::make_unique<Listener>(io_, identity_, config_.listener, std::move(callbacks));
+  BOOST_OUTCOME_TRY(listener->listen(endpoint));
+  const auto local = listener->local_endpoint();
+  listeners_.push_back(std::move(listener));
+  return local;
 }
 
 void ConnectionPool::start() {
@@ -42,7 +48,7 @@ void ConnectionPool::start() {
 void ConnectionPool::stop() {
   if (stopped_) return;
   stopped_ = true;
-  listener_.stop();
+  for (auto& listener : listeners_) listener->stop();
   table_.shutdown(steady_now());
   run_table();
   clock_.cancel();
@@ -81,7 +87,7 @@ asio::awaitable<Result<StreamLease>> ConnectionPool::acquire(PeerId peer, std::v
 
 void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
                                    AcquireCallback done, util::SourceLocation where) {
-  if (protocol.empty() || protocol.size() > kMaxProtocolNameBytes) {
+  if (protocol.empty() || protocol.size() > kMaxProtocolNameBytes) {  // fail before dialing
     done(Error(Errc::request_malformed, "protocol name must be 1.." + std::to_string(kMaxProtocolNameBytes) +
                                             " bytes"));
     return;
@@ -166,23 +172,15 @@ void ConnectionPool::on_grant(const GrantAction& grant) {
   }
   PendingAcquire pending = std::move(it->second);
   pending_.erase(it);
-  auto id = c->open_stream();
-  if (!id) {
+  auto stream = open_protocol_stream(c, pending.protocol);
+  if (!stream) {
     table_.release(grant.lease, LeaseOutcome{true}, steady_now());
-    pending.done(id.error());
-    return;
-  }
-  // The preamble always fits: a new stream has at least 256 KiB of window.
-  const Bytes preamble = encode_protocol_preamble(pending.protocol);
-  if (auto written = c->try_write(id.value(), preamble); !written || written.value() != preamble.size()) {
-    c->reset(id.value());
-    table_.release(grant.lease, LeaseOutcome{true}, steady_now());
-    pending.done(written ? Error(Errc::mux_stream_closed, "preamble not taken") : written.error());
+    pending.done(stream.error());
     return;
   }
   std::weak_ptr<ConnectionPool> weak = weak_from_this();
   asio::io_context* io = &io_;
-  StreamLease lease(Stream(c, id.value(), Stream::Side::opener, pending.protocol), grant.lease,
+  StreamLease lease(std::move(stream).value(), grant.lease,
                     [weak, io](LeaseId lease_id, bool failed) {
                       asio::dispatch(*io, [weak, lease_id, failed] {
                         if (auto self = weak.lock()) self->end_lease(lease_id, failed);
@@ -229,6 +227,7 @@ asio::awaitable<void> ConnectionPool::dial(DialAction action) {
 void ConnectionPool::on_inbound(std::shared_ptr<SecureConnection> secure) {
   auto admitted = table_.handle_inbound(secure->peer(), steady_now());
   if (!admitted) {
+    if (on_refused_) on_refused_(secure->remote_endpoint(), admitted.error());
     secure->close(admitted.error());
   } else {
     on_established(admitted.value(), std::move(secure), mux::Role::responder);

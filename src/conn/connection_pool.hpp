@@ -48,7 +48,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   /// `identity` must outlive the pool.
   ConnectionPool(asio::io_context& io, const Keypair& identity, PoolConfig config);
 
-  /// Listens on `endpoint` (port 0: any). Call before start().
+  /// Listens on `endpoint` (port 0: any; call once per address). Call before start().
   Result<tcp::endpoint> listen(const tcp::endpoint& endpoint);
   /// Starts the table's clock and the warm-up dials.
   void start();
@@ -67,12 +67,17 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   /// Inbound streams naming `protocol` go to `handler`; others are refused.
   void set_handler(std::string protocol, StreamHandler handler);
   void subscribe(EventCallback callback);
+  /// Called for each inbound connection refused: a failed handshake, a listener cap or a
+  /// table limit.
+  void on_refused(std::function<void(const tcp::endpoint&, const Error&)> callback) {
+    on_refused_ = std::move(callback);
+  }
 
   const PeerId& local_peer() const noexcept { return local_; }
   asio::io_context::executor_type executor() noexcept { return io_.get_executor(); }
   PoolStats stats() const;
   const ConnectionTable& table() const noexcept { return table_; }
-  const Listener& listener() const noexcept { return listener_; }
+  const std::vector<std::unique_ptr<Listener>>& listeners() const noexcept { return listeners_; }
   /// The live connection with that id (tests and diagnostics).
   std::shared_ptr<MuxedConnection> connection(ConnectionId id) const;
 
@@ -99,7 +104,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   PeerId local_;
   PoolConfig config_;
   ConnectionTable table_;
-  Listener listener_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::function<void(const tcp::endpoint&, const Error&)> on_refused_;
   asio::steady_timer clock_;
   std::optional<TimePoint> clock_armed_for_;
   std::unordered_map<ConnectionId, std::shared_ptr<MuxedConnection>> connections_;

@@ -113,3 +113,22 @@ Bytes encode_protocol_preamble(std::string_view protocol) {
 }
 
 }  // namespace weft::conn
+
+namespace weft::conn {
+
+Result<Stream> open_protocol_stream(std::shared_ptr<MuxedConnection> connection, std::string protocol) {
+  if (protocol.empty() || protocol.size() > kMaxProtocolNameBytes) {
+    return Error(Errc::request_malformed, "protocol name must be 1.." + std::to_string(kMaxProtocolNameBytes) + " bytes");
+  }
+  BOOST_OUTCOME_TRY(id, connection->open_stream());
+  // The preamble always fits: a new stream has at least 256 KiB of window.
+  const Bytes preamble = encode_protocol_preamble(protocol);
+  auto written = connection->try_write(id, preamble);
+  if (!written || written.value() != preamble.size()) {
+    connection->reset(id);
+    return written ? Error(Errc::mux_stream_closed, "preamble not taken") : written.error();
+  }
+  return Stream(std::move(connection), id, Stream::Side::opener, std::move(protocol));
+}
+
+}  // namespace weft::conn

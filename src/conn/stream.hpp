@@ -74,4 +74,9 @@ class Stream {
 /// The preamble the opener writes: uvarint length, then the name.
 Bytes encode_protocol_preamble(std::string_view protocol);
 
+/// Opens a stream on `connection` and writes its preamble for `protocol` (1 to
+/// kMaxProtocolNameBytes bytes; request_malformed otherwise). No round trip: the
+/// acceptor's verdict arrives with the first read.
+Result<Stream> open_protocol_stream(std::shared_ptr<MuxedConnection> connection, std::string protocol);
+
 }  // namespace weft::conn

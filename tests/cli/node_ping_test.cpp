@@ -129,3 +129,39 @@ TEST_CASE("node run with an unusable key file fails with exit 1") {
   REQUIRE(r.err_lines().size() == 1);
   CHECK(r.err_lines()[0].find(bad.string()) != std::string::npos);
 }
+
+TEST_CASE("request to the node's echo protocol prints the same bytes") {
+  RunningNode node;
+  const ProcessResult r = run_weft({"request", node.address, "/weft/echo/1", "hello weft"});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "hello weft\n");
+  const ProcessResult raw = run_weft({"request", node.address, "/weft/echo/1", "bytes", "--raw"});
+  CHECK(raw.exit_code == 0);
+  CHECK(raw.out == "bytes");
+}
+
+TEST_CASE("request to a protocol the node does not serve fails with the reason and exit 1") {
+  RunningNode node;
+  const ProcessResult r = run_weft({"request", node.address, "/nope/1", "x"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  REQUIRE(r.err_lines().size() == 1);
+  CHECK(r.err_lines()[0].find("peer does not handle the protocol: '/nope/1'") != std::string::npos);
+}
+
+TEST_CASE("request needs /p2p/ in its address: exit 2 with a one-line message") {
+  const ProcessResult r = run_weft({"request", "/ip4/127.0.0.1/tcp/1", "/weft/echo/1", "x"});
+  CHECK(r.exit_code == 2);
+  REQUIRE(r.err_lines().size() == 1);
+  CHECK(r.err_lines()[0].find("must be /ip4|ip6|dns*/<host>/tcp/<port>/p2p/<PeerId>") != std::string::npos);
+}
+
+TEST_CASE("request to a closed port fails with a dial error and exit 1") {
+  const ProcessResult r =
+      run_weft({"request", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA",
+                "/weft/echo/1", "x", "--timeout-ms", "2000"});
+  CHECK(r.exit_code == 1);
+  REQUIRE(r.err_lines().size() == 1);
+  CHECK(r.err_lines()[0].find("dial failed") != std::string::npos);
+}

@@ -1,14 +1,16 @@
-// `weft node run [--listen ADDR]... [--key FILE]`: accepts connections, runs the
-// handshake on each, answers pings, and logs every accepted or refused handshake with
-// its reason. Prints one line per listen address in full form, e.g.
+// `weft node run [--listen ADDR]... [--key FILE]`: a node on the connection pool. Accepts
+// connections (handshake, then yamux streams), answers the ping protocol (/weft/ping/1)
+// and the echo request protocol (/weft/echo/1), and logs every accepted, refused and
+// closed connection with its reason. Prints one line per listen address in full form, e.g.
 //   listening /ip4/127.0.0.1/tcp/40123/p2p/12D3KooW...
 // then runs until SIGINT or SIGTERM. (The peer manager issue extends this command.)
 
 #include "command.hpp"
 #include "identity_file.hpp"
 
-#include "conn/listener.hpp"
+#include "conn/connection_pool.hpp"
 #include "node/ping.hpp"
+#include "node/request_response.hpp"
 #include "util/asio.hpp"
 
 #include <weft/multiaddr.hpp>
@@ -65,13 +67,36 @@ std::string describe(const tcp::endpoint& endpoint) {
          ":" + std::to_string(endpoint.port());
 }
 
-using ConnectionSet = std::set<std::shared_ptr<conn::SecureConnection>>;
+/// The echo request protocol: answers each request with its own bytes.
+asio::awaitable<Result<Bytes>> echo(PeerId, Bytes request) { co_return request; }
 
-/// Answers pings on `connection` until it closes, then logs why and forgets it.
-asio::awaitable<void> serve_connection(ConnectionSet& connections, std::shared_ptr<conn::SecureConnection> connection) {
-  const Error reason = co_await node::serve_ping(connection);
-  spdlog::info("closed {}: {}", connection->peer().to_string(), reason.message());
-  connections.erase(connection);
+asio::awaitable<void> serve_ping_stream(conn::Stream stream) {
+  const std::string peer = stream.peer().to_string();
+  const Error reason = co_await node::serve_ping(std::move(stream));
+  if (reason != Errc::mux_stream_closed) spdlog::info("ping stream from {} ended: {}", peer, reason.message());
+}
+
+void log_event(const conn::TableEvent& e) {
+  using Kind = conn::TableEvent::Kind;
+  const auto direction = e.direction == conn::Direction::inbound ? "inbound" : "outbound";
+  switch (e.kind) {
+    case Kind::connected:
+      if (e.direction == conn::Direction::inbound) spdlog::info("accepted {}", e.peer.to_string());
+      else spdlog::info("connected to {}", e.peer.to_string());
+      break;
+    case Kind::disconnected: spdlog::info("closed {} ({}): {}", e.peer.to_string(), direction, e.reason.message()); break;
+    case Kind::degraded: spdlog::warn("degraded {}: {}", e.peer.to_string(), e.reason.message()); break;
+    case Kind::recovered: spdlog::info("recovered {}", e.peer.to_string()); break;
+    case Kind::circuit_opened: spdlog::warn("circuit opened for {}: {}", e.peer.to_string(), e.reason.message()); break;
+    case Kind::circuit_closed: spdlog::info("circuit closed for {}", e.peer.to_string()); break;
+    case Kind::pool_exhausted: spdlog::warn("pool exhausted: {}", e.reason.message()); break;
+    case Kind::lease_leaked:
+      if (e.leak) {
+        spdlog::warn("stream lease to {} held {} ms, acquired at {}:{}", e.peer.to_string(), e.leak->held.count(),
+                     e.leak->where.file_name(), e.leak->where.line());
+      }
+      break;
+  }
 }
 
 int run_node(const NodeRunOptions& options) {
@@ -107,41 +132,36 @@ int run_node(const NodeRunOptions& options) {
   if (created) spdlog::info("created identity {} in {}", self.to_string(), key_path.string());
 
   asio::io_context io;
-  conn::ListenerConfig config;
-  config.max_pending_handshakes = options.max_pending_handshakes;
-  config.max_pending_handshakes_per_ip = options.max_pending_handshakes_per_ip;
-  config.handshake.handshake_timeout_ms = options.handshake_timeout_ms;
-  config.handshake.max_clock_skew_ms = options.max_clock_skew_ms;
+  conn::PoolConfig config;
+  config.listener.max_pending_handshakes = options.max_pending_handshakes;
+  config.listener.max_pending_handshakes_per_ip = options.max_pending_handshakes_per_ip;
+  config.listener.handshake.handshake_timeout_ms = options.handshake_timeout_ms;
+  config.listener.handshake.max_clock_skew_ms = options.max_clock_skew_ms;
+  config.dial.handshake = config.listener.handshake;
 
-  ConnectionSet connections;
-  conn::Listener::Callbacks callbacks;
-  callbacks.on_established = [&](std::shared_ptr<conn::SecureConnection> connection) {
-    spdlog::info("accepted {} from {} (version {})", connection->peer().to_string(),
-                 describe(connection->remote_endpoint()), connection->session().version);
-    connections.insert(connection);
-    asio::co_spawn(io, serve_connection(connections, connection), asio::detached);
-  };
-  callbacks.on_refused = [](const tcp::endpoint& remote, const Error& reason) {
+  auto pool = std::make_shared<conn::ConnectionPool>(io, identity.value(), config);
+  pool->subscribe(log_event);
+  pool->on_refused([](const tcp::endpoint& remote, const Error& reason) {
     spdlog::warn("refused {}: {}", describe(remote), reason.message());
-  };
-
-  std::vector<std::unique_ptr<conn::Listener>> listeners;
+  });
+  pool->set_handler(node::kPingProtocol,
+                    [&io](conn::Stream stream) { asio::co_spawn(io, serve_ping_stream(std::move(stream)), asio::detached); });
+  node::serve_requests(*pool, "/weft/echo/1", echo);
   for (const auto& endpoint : endpoints) {
-    auto listener = std::make_unique<conn::Listener>(io, identity.value(), config, callbacks);
-    if (auto ok = listener->listen(endpoint); !ok) {
-      std::cerr << "weft: " << ok.error().message() << '\n';
+    auto local = pool->listen(endpoint);
+    if (!local) {
+      std::cerr << "weft: " << local.error().message() << '\n';
       return kExitFailure;
     }
-    std::cout << "listening " << full_address(listener->local_endpoint(), self) << std::endl;
-    listeners.push_back(std::move(listener));
+    std::cout << "listening " << full_address(local.value(), self) << std::endl;
   }
+  pool->start();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("stopping on signal {}", signal);
-    for (auto& listener : listeners) listener->stop();
-    for (const auto& connection : connections) connection->close(Error(Errc::channel_closed, "node stopping"));
+    pool->stop();
     io.stop();
   });
   io.run();
@@ -154,7 +174,7 @@ void add_node_command(CLI::App& app, Dispatch& dispatch) {
   auto* node = app.add_subcommand("node", "Run a weft node");
   node->require_subcommand(1);
   auto options = std::make_shared<NodeRunOptions>();
-  auto* run = node->add_subcommand("run", "Accept connections, complete handshakes and answer pings until SIGINT/SIGTERM");
+  auto* run = node->add_subcommand("run", "Accept connections and answer ping and echo until SIGINT/SIGTERM");
   run->add_option("--listen", options->listen, "Listen address, /ip4|ip6/<address>/tcp/<port> (repeatable; port 0 picks one)")
       ->capture_default_str();
   run->add_option("--key", options->key, "Identity key file, created if missing (default: $HOME/.weft/identity.key)");

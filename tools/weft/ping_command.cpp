@@ -1,12 +1,15 @@
 // `weft ping ADDR [--count N] [--interval-ms MS] [--key FILE]`: dials ADDR (which may end
-// in /p2p/<PeerId>, and must then be that peer), completes the handshake, sends N pings
-// over the encrypted channel, and prints each round-trip time and a summary. Any failure
+// in /p2p/<PeerId>, and must then be that peer), completes the handshake, opens one
+// /weft/ping/1 stream on the multiplexed connection, sends N pings on it, and prints each
+// round-trip time and a summary. Any failure
 // prints its reason on one line and exits 1, e.g.
 //   weft: ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...: PeerId mismatch: expected ..., got ...
 
 #include "command.hpp"
 
 #include "conn/dialer.hpp"
+#include "conn/muxed_connection.hpp"
+#include "conn/stream.hpp"
 #include "node/ping.hpp"
 #include "util/asio.hpp"
 
@@ -56,6 +59,15 @@ asio::awaitable<int> run_ping(const Keypair& identity, Multiaddr address, PingOp
             << format_ms(to_ms(std::chrono::steady_clock::now() - start)) << " ms, version "
             << secure->session().version << ")" << std::endl;
 
+  auto muxed = std::make_shared<conn::MuxedConnection>(secure, mux::Role::initiator, mux::SessionConfig{},
+                                                        conn::MuxedConnection::Callbacks{});
+  muxed->start();
+  auto stream = conn::open_protocol_stream(muxed, node::kPingProtocol);
+  if (!stream) {
+    std::cerr << "weft: ping " << where << ": " << stream.error().message() << '\n';
+    co_return kExitFailure;
+  }
+
   std::vector<double> rtts;
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (unsigned i = 1; i <= options.count; ++i) {
@@ -63,7 +75,7 @@ asio::awaitable<int> run_ping(const Keypair& identity, Multiaddr address, PingOp
       timer.expires_after(std::chrono::milliseconds(options.interval_ms));
       co_await timer.async_wait(asio::use_awaitable);
     }
-    auto rtt = co_await node::ping_once(secure);
+    auto rtt = co_await node::ping_once(stream.value());
     if (!rtt) {
       std::cerr << "weft: ping " << where << ": " << rtt.error().message() << '\n';
       co_return kExitFailure;
@@ -72,7 +84,8 @@ asio::awaitable<int> run_ping(const Keypair& identity, Multiaddr address, PingOp
     std::cout << "pong " << i << " from " << secure->peer().to_string() << ": time=" << format_ms(rtts.back())
               << " ms" << std::endl;
   }
-  secure->close(Error(Errc::channel_closed, "done"));
+  (void)stream.value().close_write();
+  muxed->close(Error(Errc::channel_closed, "done"));
   if (!rtts.empty()) {
     double sum = 0;
     for (double r : rtts) sum += r;
