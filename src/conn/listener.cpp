@@ -21,6 +21,12 @@ std::string describe(const tcp::endpoint& endpoint) {
 Listener::Listener(asio::io_context& io, const Keypair& identity, ListenerConfig config, Callbacks callbacks)
     : io_(io), identity_(identity), config_(std::move(config)), callbacks_(std::move(callbacks)), acceptor_(io) {}
 
+Listener::~Listener() {
+  *alive_ = false;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
 Result<void> Listener::listen(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
   acceptor_.open(endpoint.protocol(), ec);
@@ -32,7 +38,7 @@ Result<void> Listener::listen(const tcp::endpoint& endpoint) {
     acceptor_.close(ignored);
     return Error(std::error_code(ec), "listening on " + describe(endpoint));
   }
-  asio::co_spawn(io_, accept_loop(), asio::detached);
+  asio::co_spawn(io_, accept_loop(alive_), asio::detached);
   return success();
 }
 
@@ -46,12 +52,13 @@ void Listener::stop() {
   acceptor_.close(ignored);
 }
 
-asio::awaitable<void> Listener::accept_loop() {
-  while (acceptor_.is_open()) {
+asio::awaitable<void> Listener::accept_loop(std::shared_ptr<const bool> alive) {
+  while (*alive && acceptor_.is_open()) {
     boost::system::error_code ec;
     tcp::endpoint remote;  // filled by accept itself: no getpeername call
     tcp::socket socket =
         co_await acceptor_.async_accept(remote, asio::redirect_error(asio::use_awaitable, ec));
+    if (!*alive) co_return;  // destroyed while we waited: touch nothing
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) continue;  // e.g. the peer reset before accept completed, or out of descriptors
     ++counters_.accepted;
@@ -75,15 +82,18 @@ asio::awaitable<void> Listener::accept_loop() {
     }
     ++pending_total_;
     ++pending_by_ip_[ip];
-    asio::co_spawn(io_, handshake_one(std::move(socket), remote), asio::detached);
+    asio::co_spawn(io_, handshake_one(std::move(socket), remote, alive), asio::detached);
   }
 }
 
-asio::awaitable<void> Listener::handshake_one(tcp::socket socket, tcp::endpoint remote) {
+asio::awaitable<void> Listener::handshake_one(tcp::socket socket, tcp::endpoint remote,
+                                             std::shared_ptr<const bool> alive) {
+  const auto replay_cache = replay_cache_;  // the machine refers to it until it is done
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.handshake.handshake_timeout_ms);
-  auto machine = handshake::HandshakeMachine::responder(identity_, config_.handshake, system_random(), replay_cache_);
+  auto machine = handshake::HandshakeMachine::responder(identity_, config_.handshake, system_random(), *replay_cache);
   auto result = co_await run_handshake(std::move(socket), remote, std::move(machine), deadline, config_.channel);
+  if (!*alive) co_return;  // the listener is gone: the connection closes with `result`
   --pending_total_;
   if (auto it = pending_by_ip_.find(remote.address()); it != pending_by_ip_.end() && --it->second == 0) {
     pending_by_ip_.erase(it);

@@ -51,6 +51,11 @@ class Listener {
 
   /// `identity` must outlive the listener.
   Listener(asio::io_context& io, const Keypair& identity, ListenerConfig config, Callbacks callbacks);
+  /// Stops accepting. Coroutines still pending (the accept loop, handshakes in progress)
+  /// finish without touching the destroyed listener or calling its callbacks.
+  ~Listener();
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
 
   /// Binds to `endpoint` (port 0: any free port) and starts accepting. Errors: the OS
   /// error (e.g. address in use), with the endpoint in the detail.
@@ -66,15 +71,18 @@ class Listener {
   std::size_t pending_handshakes() const noexcept { return pending_total_; }
 
  private:
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> handshake_one(tcp::socket socket, tcp::endpoint remote);
+  asio::awaitable<void> accept_loop(std::shared_ptr<const bool> alive);
+  asio::awaitable<void> handshake_one(tcp::socket socket, tcp::endpoint remote, std::shared_ptr<const bool> alive);
 
   asio::io_context& io_;
   const Keypair& identity_;
   ListenerConfig config_;
   Callbacks callbacks_;
   tcp::acceptor acceptor_;
-  handshake::ReplayCache replay_cache_;
+  /// Shared with handshakes in progress, which may outlive the listener.
+  std::shared_ptr<handshake::ReplayCache> replay_cache_ = std::make_shared<handshake::ReplayCache>();
+  /// False once destroyed: pending coroutines check it before touching the listener.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   ListenerCounters counters_;
   std::size_t pending_total_ = 0;
   std::map<asio::ip::address, std::size_t> pending_by_ip_;
