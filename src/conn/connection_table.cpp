@@ -37,6 +37,10 @@ AcquireId ConnectionTable::acquire(const PeerId& peer, std::vector<Multiaddr> ad
   }
   PeerEntry& e = entry(peer);
   if (!addresses.empty()) e.addresses = std::move(addresses);
+  if (e.retry_is_keep_alive) {  // a pending keep-alive redial must not delay a caller
+    e.retry_at.reset();
+    e.retry_is_keep_alive = false;
+  }
 
   if (Connection* c = least_loaded(e); c != nullptr && c->leases < config_.streams_before_new_connection) {
     ++counters_.connections_reused;
@@ -135,6 +139,7 @@ void ConnectionTable::reset_backoff(const PeerId& peer) {
   if (it == peers_.end()) return;
   it->second.backoff.reset();
   it->second.retry_at.reset();
+  it->second.retry_is_keep_alive = false;
 }
 
 void ConnectionTable::shutdown(TimePoint now) {
@@ -289,6 +294,7 @@ void ConnectionTable::handle_tick(TimePoint now) {
   for (const auto& peer : due) {
     PeerEntry& e = peers_.at(peer);
     e.retry_at.reset();
+    e.retry_is_keep_alive = false;
     if (shut_down_ || dial_running(e)) continue;
     const bool wanted = !e.waiters.empty() || keep_alive_peers(now).count(peer) > 0;
     if (!wanted || !may_dial(e)) continue;

@@ -147,7 +147,8 @@ class ConnectionTable {
     std::deque<Waiter> waiters;
     CircuitBreaker breaker;
     PeerBackoff backoff;
-    std::optional<TimePoint> retry_at;  ///< a dial scheduled by backoff
+    std::optional<TimePoint> retry_at;  ///< a dial scheduled by backoff or a keep-alive redial
+    bool retry_is_keep_alive = false;   ///< retry_at is a keep-alive redial: an acquire dials at once
     bool dial_is_trial = false;         ///< the running dial was admitted as a breaker trial
   };
   struct LeaseInfo {

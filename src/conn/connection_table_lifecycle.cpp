@@ -194,6 +194,7 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
     const bool wanted = !e.waiters.empty() || keep_alive_peers(now).count(peer) > 0;
     TimePoint last_deadline = now;
     for (const Waiter& w : e.waiters) last_deadline = std::max(last_deadline, w.deadline);
+    e.retry_is_keep_alive = false;
     if (retry && wanted && (e.waiters.empty() || *retry < last_deadline) && !shut_down_) {
       e.retry_at = retry;
     } else {

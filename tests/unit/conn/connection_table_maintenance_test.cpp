@@ -76,10 +76,32 @@ TEST_CASE("maintenance: a keep-alive peer whose connection drops is redialed wit
   h.table.handle_closed(grant.connection, Error(Errc::channel_closed, "reset"), h.now);
   h.drain();
   CHECK(h.take<DialAction>().empty());  // not at once: after the backoff delay
-  h.advance(1000ms);                    // at most initial_backoff_ms
+  h.advance(100ms);                     // min_backoff_ms: a drop is not a failed dial
   const auto redial = h.take_one<DialAction>();
   CHECK(redial.peer == peer);
   CHECK(redial.addresses == TableHarness::addresses_of(9));
+}
+
+TEST_CASE("maintenance: an acquire right after a keep-alive peer dropped dials at once") {
+  TableHarness h(eviction_config());
+  const PeerId peer = test_peer(2);
+  const auto grant = h.connect(peer);
+  h.table.release(grant.lease, {}, h.now);
+  h.table.handle_closed(grant.connection, Error(Errc::channel_closed, "reset"), h.now);
+  h.drain();
+  const auto id = h.acquire(peer);
+  h.dial_succeeds(h.take_one<DialAction>());  // no wait for the redial's delay
+  CHECK(h.take_one<GrantAction>().acquire == id);
+  // Many drops in a row never exhaust the retries: a drop is not a failed dial.
+  for (int i = 0; i < 10; ++i) {
+    const auto conn_id = h.table.connections(peer).front();
+    h.table.handle_closed(conn_id, Error(Errc::channel_closed, "reset"), h.now);
+    h.drain();
+    h.advance(100ms);
+    h.dial_succeeds(h.take_one<DialAction>());
+  }
+  h.acquire(peer);
+  CHECK(h.take<FailAction>().empty());
 }
 
 TEST_CASE("maintenance: a peer that is not kept alive is not redialed") {
