@@ -499,6 +499,10 @@ Result1 measure_n(std::size_t n, bool heap_sites) {
       std::printf("  %8.2f %10.1f %10.1f  %s\n", blocks, bytes, heap, resolve(offset).c_str());
     }
     std::printf("  %8s %10s %10.1f  (sites of 4 B/connection or more)\n", "", "total", total_heap);
+    std::printf("  for reading the sites: sizeof MuxedConnection %zu (mux::Session %zu inside), SecureConnection %zu;\n"
+                "  an empty std::deque allocates a 512-byte node and a 64-byte map; coroutine frames are recycled by\n"
+                "  Asio, so frames parked in a read may be counted at the site that first allocated the block\n",
+                sizeof(conn::MuxedConnection), sizeof(mux::Session), sizeof(conn::SecureConnection));
   }
   return r;
 }

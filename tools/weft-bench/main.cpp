@@ -9,7 +9,7 @@
 //        weft-bench handshake [--seconds S]   (handshake_bench.cpp)
 //        weft-bench channel [--seconds S]     (channel_bench.cpp)
 //        weft-bench pool [--seconds S]        (pool_bench.cpp)
-//        weft-bench idle [--connections N,...] (idle_bench.cpp)
+//        weft-bench idle [--connections N,...] [--heap-sites]  (idle_bench.cpp)
 
 #include <weft/multiaddr.hpp>
 #include <weft/peer_id.hpp>
