@@ -18,8 +18,13 @@ inline void report_dial_failure(const Error& error) {
   std::fprintf(stderr, "weft-bench: dial failed: %s\n", error.message().c_str());
 }
 
-/// `weft-bench handshake` and `weft-bench channel` (each prints its figures, then one JSON line).
+/// `weft-bench handshake`, `channel`, `pool` and `idle` (each prints its figures, then one
+/// JSON line).
 int run_handshake_bench(int argc, char** argv);
 int run_channel_bench(int argc, char** argv);
+int run_pool_bench(int argc, char** argv);
+int run_idle_bench(int argc, char** argv);
+/// The measured side of `weft-bench idle`, run by it in a child process (hidden subcommand).
+int run_idle_server(int argc, char** argv);
 
 }  // namespace weft::bench

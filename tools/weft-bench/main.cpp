@@ -8,6 +8,8 @@
 // Usage: weft-bench [Google Benchmark flags, e.g. --benchmark_filter=multiaddr]
 //        weft-bench handshake [--seconds S]   (handshake_bench.cpp)
 //        weft-bench channel [--seconds S]     (channel_bench.cpp)
+//        weft-bench pool [--seconds S]        (pool_bench.cpp)
+//        weft-bench idle [--connections N,...] [--heap-sites]  (idle_bench.cpp)
 
 #include <weft/multiaddr.hpp>
 #include <weft/peer_id.hpp>
@@ -101,6 +103,9 @@ class RatioReporter : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "handshake") return weft::bench::run_handshake_bench(argc - 2, argv + 2);
   if (argc >= 2 && std::string(argv[1]) == "channel") return weft::bench::run_channel_bench(argc - 2, argv + 2);
+  if (argc >= 2 && std::string(argv[1]) == "pool") return weft::bench::run_pool_bench(argc - 2, argv + 2);
+  if (argc >= 2 && std::string(argv[1]) == "idle") return weft::bench::run_idle_bench(argc - 2, argv + 2);
+  if (argc >= 2 && std::string(argv[1]) == "idle-server") return weft::bench::run_idle_server(argc - 2, argv + 2);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   RatioReporter reporter;
