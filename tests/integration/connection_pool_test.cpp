@@ -4,6 +4,7 @@
 // and a never-reading stream that does not stop its neighbours.
 
 #include "conn/connection_pool.hpp"
+#include "io_test_support.hpp"
 #include "util/asio.hpp"
 
 #include <weft/keys.hpp>
@@ -23,6 +24,9 @@ namespace weft {
 namespace {
 
 using namespace std::chrono_literals;
+using test::run;
+using test::run_until;
+using test::store_into;
 
 /// One pool listening on 127.0.0.1 with an "echo" protocol: reads to the end, writes it back.
 struct Node {
@@ -61,15 +65,6 @@ struct Node {
   }
 };
 
-/// Runs `io` until `done()`, or fails the test after `limit` of wall time.
-template <class Pred>
-void run_until(asio::io_context& io, Pred done, std::chrono::milliseconds limit = 10'000ms) {
-  const auto give_up = std::chrono::steady_clock::now() + limit;
-  io.restart();
-  while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(10ms);
-  REQUIRE(done());
-}
-
 /// Sends `request` on a fresh lease to `to` for `protocol` and reads the whole reply.
 asio::awaitable<Result<std::string>> request(std::shared_ptr<conn::ConnectionPool> pool, PeerId to,
                                              std::vector<Multiaddr> addresses, std::string protocol,
@@ -102,19 +97,6 @@ asio::awaitable<Result<void>> flood(std::shared_ptr<conn::ConnectionPool> pool, 
     if (!written) co_return written.error();
   }
   co_return success();
-}
-
-template <class T>
-asio::awaitable<void> store_into(std::optional<T>& out, asio::awaitable<T> task) {
-  out.emplace(co_await std::move(task));
-}
-
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> task) {
-  std::optional<T> out;
-  asio::co_spawn(io, store_into(out, std::move(task)), asio::detached);
-  run_until(io, [&] { return out.has_value(); });
-  return std::move(*out);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // error a requester can see — unknown protocol, timeout, too large either side, a failing
 // handler, and a peer that goes away mid-request.
 
+#include "io_test_support.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
 
@@ -20,6 +21,7 @@ namespace weft {
 namespace {
 
 using namespace std::chrono_literals;
+using test::store_into;
 
 struct Peer {
   Keypair identity = Keypair::generate();
@@ -52,11 +54,6 @@ asio::awaitable<Result<Bytes>> never(PeerId, Bytes) {
   co_return Bytes{};
 }
 
-template <class T>
-asio::awaitable<void> store_into(std::optional<T>& out, asio::awaitable<T> task) {
-  out.emplace(co_await std::move(task));
-}
-
 Result<Bytes> run_request(asio::io_context& io, Peer& from, Peer& to, std::string protocol, Bytes body,
                           std::chrono::milliseconds timeout = 5'000ms, node::RequestConfig config = {}) {
   std::optional<Result<Bytes>> out;
@@ -64,10 +61,7 @@ Result<Bytes> run_request(asio::io_context& io, Peer& from, Peer& to, std::strin
                  store_into(out, node::request(from.pool, to.id(), {to.address}, std::move(protocol), std::move(body),
                                                timeout, config)),
                  asio::detached);
-  const auto give_up = std::chrono::steady_clock::now() + 20s;
-  io.restart();
-  while (!out && std::chrono::steady_clock::now() < give_up) io.run_one_for(10ms);
-  REQUIRE(out.has_value());
+  test::run_until(io, [&] { return out.has_value(); });
   return std::move(*out);
 }
 
@@ -157,15 +151,12 @@ TEST_CASE("request: a peer that goes away mid-request is peer_gone") {
   std::optional<Result<Bytes>> out;
   asio::co_spawn(io, store_into(out, node::request(a.pool, b.id(), {b.address}, "/never", bytes_of("x"), 10'000ms)),
                  asio::detached);
-  io.restart();
-  const auto give_up = std::chrono::steady_clock::now() + 20s;
-  while (b.pool->stats().open_connections() == 0 && std::chrono::steady_clock::now() < give_up) io.run_one_for(10ms);
+  test::run_until(io, [&] { return b.pool->stats().open_connections() > 0; });
   // b drops every connection, as a killed process would.
   for (conn::ConnectionId id = 1; id < 10; ++id) {
     if (auto c = b.pool->connection(id)) c->close(Error(Errc::channel_closed, "killed"));
   }
-  while (!out && std::chrono::steady_clock::now() < give_up) io.run_one_for(10ms);
-  REQUIRE(out.has_value());
+  test::run_until(io, [&] { return out.has_value(); });
   REQUIRE_FALSE(out->has_value());
   CHECK(out->error() == Errc::peer_gone);
 }

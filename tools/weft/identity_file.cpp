@@ -37,4 +37,9 @@ Result<Keypair> load_or_create_identity(const fs::path& path, bool& created) {
   return read_key_file(path);
 }
 
+Result<Keypair> client_identity(const std::string& path) {
+  if (path.empty()) return Keypair::generate();
+  return read_key_file(path);
+}
+
 }  // namespace weft::cli

@@ -6,6 +6,7 @@
 //   weft: ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...: PeerId mismatch: expected ..., got ...
 
 #include "command.hpp"
+#include "identity_file.hpp"
 
 #include "conn/dialer.hpp"
 #include "conn/muxed_connection.hpp"
@@ -108,15 +109,12 @@ int ping(const PingOptions& options) {
     return kExitUsage;
   }
   // Without --key, a fresh identity for this run only.
-  Keypair identity = Keypair::generate();
-  if (!options.key.empty()) {
-    auto loaded = read_key_file(options.key);
-    if (!loaded) {
-      std::cerr << "weft: " << options.key << ": " << loaded.error().message() << '\n';
-      return kExitFailure;
-    }
-    identity = loaded.value();
+  auto loaded = client_identity(options.key);
+  if (!loaded) {
+    std::cerr << "weft: " << options.key << ": " << loaded.error().message() << '\n';
+    return kExitFailure;
   }
+  const Keypair identity = std::move(loaded).value();
   asio::io_context io;
   int exit_code = kExitFailure;
   asio::co_spawn(io, run_ping(identity, address.value(), options), [&exit_code](std::exception_ptr e, int code) {

@@ -5,6 +5,7 @@
 //   weft: request /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... /nope: peer does not handle the protocol: '/nope'
 
 #include "command.hpp"
+#include "identity_file.hpp"
 
 #include "conn/connection_pool.hpp"
 #include "node/request_response.hpp"
@@ -64,15 +65,12 @@ int request(const RequestOptions& options) {
     std::cerr << "weft: PROTOCOL must be 1.." << conn::kMaxProtocolNameBytes << " bytes (see --help)\n";
     return kExitUsage;
   }
-  Keypair identity = Keypair::generate();
-  if (!options.key.empty()) {
-    auto loaded = read_key_file(options.key);
-    if (!loaded) {
-      std::cerr << "weft: " << options.key << ": " << loaded.error().message() << '\n';
-      return kExitFailure;
-    }
-    identity = loaded.value();
+  auto loaded = client_identity(options.key);
+  if (!loaded) {
+    std::cerr << "weft: " << options.key << ": " << loaded.error().message() << '\n';
+    return kExitFailure;
   }
+  const Keypair identity = std::move(loaded).value();
   asio::io_context io;
   conn::PoolConfig config;
   config.table.connect_timeout_ms = std::chrono::milliseconds(options.timeout_ms);
