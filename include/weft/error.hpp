@@ -115,6 +115,7 @@ enum class Errc : int {
   circuit_open,                ///< the peer's circuit breaker is open (detail: time left)
   pool_closed,                 ///< the connection table is shutting down
   peer_gone,                   ///< the peer's connection closed while we used it
+  connection_degraded,         ///< a connection's health score fell below the threshold (detail: score)
 
   // --- node protocols (src/node) ---
   ping_malformed,              ///< a ping message of the wrong type or size

@@ -16,8 +16,12 @@ Backoff::Backoff(BackoffConfig config, UnitRandom random) : config_(config), ran
 std::optional<std::chrono::milliseconds> Backoff::next_delay() {
   if (attempts_ >= config_.max_retry_attempts) return std::nullopt;
   ++attempts_;
+  return delay_for(attempts_);
+}
+
+std::chrono::milliseconds Backoff::delay_for(std::uint32_t attempt) {
   const std::chrono::milliseconds low = floor();
-  const std::chrono::milliseconds high = ceiling(attempts_);
+  const std::chrono::milliseconds high = ceiling(attempt);
   if (high <= low) return low;
   const double u = std::clamp(random_(), 0.0, 1.0);
   const auto span = static_cast<double>((high - low).count());

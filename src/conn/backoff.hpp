@@ -45,6 +45,9 @@ class Backoff {
   /// max_retry_attempts delays have been given (the attempt count then stays put).
   std::optional<std::chrono::milliseconds> next_delay();
 
+  /// A jittered delay in [floor(), ceiling(attempt)], without counting an attempt.
+  std::chrono::milliseconds delay_for(std::uint32_t attempt);
+
   /// Forgets every attempt: the next delay is the first one again.
   void reset() noexcept { attempts_ = 0; }
 

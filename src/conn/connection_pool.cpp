@@ -101,6 +101,13 @@ void ConnectionPool::set_handler(std::string protocol, StreamHandler handler) {
   handlers_.insert_or_assign(std::move(protocol), std::move(handler));
 }
 
+void ConnectionPool::reset_backoff(const PeerId& peer) {
+  asio::dispatch(io_, [self = shared_from_this(), peer] {
+    self->table_.reset_backoff(peer, steady_now());
+    self->run_table();
+  });
+}
+
 void ConnectionPool::subscribe(EventCallback callback) { subscribers_.push_back(std::move(callback)); }
 
 PoolStats ConnectionPool::stats() const {

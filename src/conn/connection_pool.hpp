@@ -64,6 +64,10 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   asio::awaitable<Result<StreamLease>> acquire(PeerId peer, std::vector<Multiaddr> addresses, std::string protocol,
                                                util::SourceLocation where = util::SourceLocation::current());
 
+  /// Clears `peer`'s dial backoff so that it may be dialed at once; acquires waiting for a
+  /// retry dial now (an open circuit breaker still applies). Thread-safe.
+  void reset_backoff(const PeerId& peer);
+
   /// Inbound streams naming `protocol` go to `handler`; others are refused.
   void set_handler(std::string protocol, StreamHandler handler);
   void subscribe(EventCallback callback);

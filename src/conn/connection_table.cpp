@@ -49,65 +49,81 @@ AcquireId ConnectionTable::acquire(const PeerId& peer, std::vector<Multiaddr> ad
   }
   // Every usable connection carries streams_before_new_connection leases or more (or
   // there is none): scale out if allowed, else use the least loaded one if it has room.
-  const bool dial_wanted = !dial_running(e) && may_dial(e) && !e.retry_at;
+  const bool dial_wanted = !dial_running(e) && may_dial(e) && !e.retry_at && e.backoff.ready(now);
   if (Connection* c = least_loaded(e); c != nullptr) {
     ++counters_.connections_reused;
     grant(id, *c, now, where);
-    if (dial_wanted && e.breaker.check(now).admitted()) start_dial(peer, now);
+    if (dial_wanted) {
+      const CircuitCheck check = e.breaker.check(now);
+      if (check.admitted()) {
+        e.dial_is_trial = check.verdict == CircuitCheck::Verdict::trial;
+        start_dial(peer, now);
+      }
+    }
     return id;
   }
 
-  // No connection can take a lease: this acquire waits (for a dial or a released stream).
+  // No connection can take a lease: this acquire waits (for a dial or a released stream),
+  // or fails at once when waiting cannot help.
+  const auto fail_now = [&](Error reason) {
+    actions_.emplace_back(FailAction{id, std::move(reason)});
+    maybe_forget_peer(peer, now);
+    return id;
+  };
   if (waiting_.size() >= config_.max_waiting_acquirers) {
     Error reason(Errc::pool_exhausted, fmt::format("{} acquires already waiting (max_waiting_acquirers)",
                                                   waiting_.size()));
     emit_peer(TableEvent::Kind::pool_exhausted, peer, reason);
-    actions_.emplace_back(FailAction{id, std::move(reason)});
+    return fail_now(std::move(reason));
+  }
+  const Waiter waiter{id, now, now + config_.acquire_timeout_ms, where, WaitReason::dial};
+  if (dial_running(e) || e.retry_at) {  // a dial is under way or scheduled: wait for it
+    e.waiters.push_back(waiter);
+    waiting_.emplace(id, peer);
     return id;
   }
-  if (!dial_running(e) && !e.retry_at) {
-    if (e.backoff.exhausted()) {
-      actions_.emplace_back(FailAction{
-          id, Error(Errc::dial_failed, fmt::format("{}: retries exhausted (max_retry_attempts {}); reset_backoff "
-                                                   "clears it",
-                                                   peer.to_string(), config_.backoff.max_retry_attempts))});
-      return id;
-    }
-    const CircuitCheck check = e.breaker.check(now);
-    if (!check.admitted()) {
-      actions_.emplace_back(FailAction{
-          id, Error(Errc::circuit_open, fmt::format("{}: retry in {} ms", peer.to_string(), check.retry_after.count()))});
-      return id;
-    }
-    if (may_dial(e)) {
-      e.waiters.push_back(Waiter{id, now, now + config_.acquire_timeout_ms, where, WaitReason::dial});
-      waiting_.emplace(id, peer);
-      e.dial_is_trial = check.verdict == CircuitCheck::Verdict::trial;
-      start_dial(peer, now);  // may fail the waiter at once (no known address)
-      return id;
-    }
-    if (check.verdict == CircuitCheck::Verdict::trial) e.breaker.on_cancelled();
-    const WaitReason reason =
-        open_connections(e) >= config_.max_connections_per_peer ? WaitReason::streams : WaitReason::total;
-    if (reason == WaitReason::total) slot_waiters_.insert(peer);
-    emit_peer(TableEvent::Kind::pool_exhausted, peer, limit_error(e, peer, reason));
-    e.waiters.push_back(Waiter{id, now, now + config_.acquire_timeout_ms, where, reason});
-  } else {
-    e.waiters.push_back(Waiter{id, now, now + config_.acquire_timeout_ms, where, WaitReason::dial});
+  const CircuitCheck check = e.breaker.check(now);
+  if (!check.admitted()) {
+    return fail_now(
+        Error(Errc::circuit_open, fmt::format("{}: retry in {} ms", peer.to_string(), check.retry_after.count())));
   }
+  const bool trial = check.verdict == CircuitCheck::Verdict::trial;
+  if (!e.backoff.ready(now)) {
+    if (trial) e.breaker.on_cancelled();
+    // Backing off: wait for the retry if it comes before this acquire's deadline.
+    if (e.backoff.ready_at(now) > waiter.deadline) return fail_now(backoff_error(e, peer, now));
+    e.retry_at = e.backoff.ready_at(now);
+    e.retry_is_keep_alive = false;
+    e.waiters.push_back(waiter);
+    waiting_.emplace(id, peer);
+    return id;
+  }
+  if (may_dial(e)) {
+    e.waiters.push_back(waiter);
+    waiting_.emplace(id, peer);
+    e.dial_is_trial = trial;
+    start_dial(peer, now);  // may fail the waiter at once (no known address)
+    return id;
+  }
+  if (trial) e.breaker.on_cancelled();
+  const WaitReason reason =
+      open_connections(e) >= config_.max_connections_per_peer ? WaitReason::streams : WaitReason::total;
+  if (reason == WaitReason::total) slot_waiters_.insert(peer);
+  emit_peer(TableEvent::Kind::pool_exhausted, peer, limit_error(e, peer, reason));
+  e.waiters.push_back(Waiter{id, now, waiter.deadline, where, reason});
   waiting_.emplace(id, peer);
   return id;
 }
 
 void ConnectionTable::cancel(AcquireId acquire, TimePoint now) {
-  (void)now;
   const auto it = waiting_.find(acquire);
   if (it == waiting_.end()) return;
   PeerEntry& e = peers_.at(it->second);
   std::erase_if(e.waiters, [acquire](const Waiter& w) { return w.id == acquire; });
   const PeerId peer = it->second;
   waiting_.erase(it);
-  maybe_forget_peer(peer);
+  if (e.waiters.empty()) slot_waiters_.erase(peer);
+  maybe_forget_peer(peer, now);
 }
 
 void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now) {
@@ -134,12 +150,17 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
 
 void ConnectionTable::pin(LeaseId lease, bool pinned) { lease_tracker_.set_pinned(lease, pinned); }
 
-void ConnectionTable::reset_backoff(const PeerId& peer) {
+void ConnectionTable::reset_backoff(const PeerId& peer, TimePoint now) {
   const auto it = peers_.find(peer);
   if (it == peers_.end()) return;
-  it->second.backoff.reset();
-  it->second.retry_at.reset();
-  it->second.retry_is_keep_alive = false;
+  PeerEntry& e = it->second;
+  e.backoff.reset();
+  const bool keep_alive_redial = e.retry_is_keep_alive;
+  e.retry_at.reset();
+  e.retry_is_keep_alive = false;
+  if (keep_alive_redial && !shut_down_) e.retry_at = now;  // still wanted: dial at the next tick
+  serve_waiters(peer, now);
+  maybe_forget_peer(peer, now);
 }
 
 void ConnectionTable::shutdown(TimePoint now) {
@@ -202,7 +223,6 @@ void ConnectionTable::handle_dial_result(ConnectionId connection, const Result<v
 Result<ConnectionId> ConnectionTable::handle_inbound(const PeerId& peer, TimePoint now) {
   if (shut_down_) return Error(Errc::pool_closed);
   if (inbound_open_ >= config_.max_inbound_connections) {
-    ++counters_.connections_failed;
     Error reason(Errc::pool_exhausted, fmt::format("{} inbound connections (max_inbound_connections)", inbound_open_));
     emit_peer(TableEvent::Kind::pool_exhausted, peer, reason);
     return reason;
@@ -214,12 +234,12 @@ Result<ConnectionId> ConnectionTable::handle_inbound(const PeerId& peer, TimePoi
     return reason;
   }
   PeerEntry& e = entry(peer);
-  if (open_connections(e) >= config_.max_connections_per_peer) {
+  if (open_connections(e) >= config_.max_connections_per_peer && !inbound_wins_simultaneous_dial(e, peer, now)) {
     Error reason(Errc::pool_exhausted,
                  fmt::format("{} already has {} connections (max_connections_per_peer)", peer.to_string(),
                              open_connections(e)));
     emit_peer(TableEvent::Kind::pool_exhausted, peer, reason);
-    maybe_forget_peer(peer);
+    maybe_forget_peer(peer, now);
     return reason;
   }
   Connection& c = add_connection(peer, Direction::inbound, ConnectionState::ready, now);
@@ -251,7 +271,7 @@ void ConnectionTable::handle_closed(ConnectionId connection, const Error& reason
   if (!by_us && !shut_down_) schedule_keep_alive_redial(peer, now);
   serve_slot_waiters(now);
   serve_waiters(peer, now);
-  maybe_forget_peer(peer);
+  maybe_forget_peer(peer, now);
 }
 
 void ConnectionTable::handle_ping(ConnectionId connection, FractionalMs rtt, TimePoint now) {
@@ -266,6 +286,7 @@ void ConnectionTable::handle_ping_missed(ConnectionId connection, TimePoint now)
   if (c.health.on_ping_missed(now) == HealthTransition::died && c.state != ConnectionState::closed &&
       c.state != ConnectionState::connecting) {
     close_connection(c, Error(Errc::mux_keepalive_timeout, "dead: keep-alive pings unanswered"), false);
+    schedule_keep_alive_redial(c.peer, now);
   }
 }
 
@@ -292,25 +313,14 @@ void ConnectionTable::handle_tick(TimePoint now) {
     if (e.retry_at && *e.retry_at <= now) due.push_back(peer);
   }
   for (const auto& peer : due) {
-    PeerEntry& e = peers_.at(peer);
-    e.retry_at.reset();
-    e.retry_is_keep_alive = false;
-    if (shut_down_ || dial_running(e)) continue;
-    const bool wanted = !e.waiters.empty() || keep_alive_peers(now).count(peer) > 0;
-    if (!wanted || !may_dial(e)) continue;
-    const CircuitCheck check = e.breaker.check(now);
-    if (!check.admitted()) {
-      fail_waiters(e, Error(Errc::circuit_open, fmt::format("{}: retry in {} ms", peer.to_string(),
-                                                            check.retry_after.count())));
-      continue;
-    }
-    e.dial_is_trial = check.verdict == CircuitCheck::Verdict::trial;
-    start_dial(peer, now);
+    dial_due_retry(peer, now);
+    maybe_forget_peer(peer, now);
   }
   if (now >= next_cleanup_) {
     close_drained(now);
     evict_idle(now);
     report_leaks(now);
+    forget_idle_peers(now);
     next_cleanup_ = now + config_.cleanup_interval_ms;
   }
   if (now >= next_health_check_) {

@@ -69,8 +69,9 @@ class ConnectionTable {
   void release(LeaseId lease, LeaseOutcome outcome, TimePoint now);
   /// Marks a lease long-lived on purpose (not reported as a leak), or not.
   void pin(LeaseId lease, bool pinned);
-  /// Clears the peer's retry backoff (and exhausted state) so the next acquire dials now.
-  void reset_backoff(const PeerId& peer);
+  /// Clears the peer's retry backoff (and cool-down) so that it may be dialed now: acquires
+  /// waiting for a retry get their dial at once (the breaker still applies).
+  void reset_backoff(const PeerId& peer, TimePoint now);
   /// Fails every waiting acquire with pool_closed, closes every connection (draining those
   /// with leases), and refuses new acquires and inbound connections.
   void shutdown(TimePoint now);
@@ -109,6 +110,8 @@ class ConnectionTable {
   std::optional<PeerId> peer_of(ConnectionId connection) const;
   /// Leases currently held on the connection.
   std::size_t leases(ConnectionId connection) const;
+  /// Peers the table keeps a record of (connections, waiters, or a remembered failure).
+  std::size_t tracked_peers() const noexcept { return peers_.size(); }
   /// Connections to `peer` in the given state.
   std::vector<ConnectionId> connections(const PeerId& peer) const;
   const std::set<ConnectionId>& in_state(ConnectionState state) const { return by_state_[index(state)]; }
@@ -150,6 +153,7 @@ class ConnectionTable {
     std::optional<TimePoint> retry_at;  ///< a dial scheduled by backoff or a keep-alive redial
     bool retry_is_keep_alive = false;   ///< retry_at is a keep-alive redial: an acquire dials at once
     bool dial_is_trial = false;         ///< the running dial was admitted as a breaker trial
+    TimePoint last_failure{};           ///< of a dial; see failed_peer_memory_ms
   };
   struct LeaseInfo {
     ConnectionId connection = 0;
@@ -164,13 +168,20 @@ class ConnectionTable {
   Connection& add_connection(const PeerId& peer, Direction direction, ConnectionState state, TimePoint now);
   void erase_connection(ConnectionId id);
   void close_connection(Connection& c, Error reason, bool graceful = true);
-  void maybe_forget_peer(const PeerId& peer);
+  /// Drops the peer's record when nothing about it needs remembering at `now`.
+  void maybe_forget_peer(const PeerId& peer, TimePoint now);
+  void forget_idle_peers(TimePoint now);
 
   /// Best connection for a new lease: usable, ready, fewest leases (then oldest id).
   Connection* least_loaded(const PeerEntry& e);
   std::size_t open_connections(const PeerEntry& e) const;  ///< non-closed
   bool dial_running(const PeerEntry& e) const;
   bool may_dial(const PeerEntry& e) const;  ///< per-peer and total limits
+  /// At the per-peer limit, an inbound connection that the simultaneous-dial rule keeps
+  /// over our own dial (running, or established within the window) is still admitted.
+  bool inbound_wins_simultaneous_dial(const PeerEntry& e, const PeerId& peer, TimePoint now) const;
+  /// Why the peer may not be dialed before ready_at (a retry or a cool-down is pending).
+  Error backoff_error(const PeerEntry& e, const PeerId& peer, TimePoint now) const;
   /// Grants from `peer`'s waiters while capacity allows; dials when needed and allowed.
   void serve_waiters(const PeerId& peer, TimePoint now);
   void grant(AcquireId id, Connection& c, TimePoint now, util::SourceLocation where);
@@ -181,6 +192,8 @@ class ConnectionTable {
   void serve_slot_waiters(TimePoint now);
   void resolve_simultaneous_dial(Connection& fresh, TimePoint now);
   void on_dial_failed(Connection& c, const Error& error, TimePoint now);
+  /// The peer's retry_at has come: dial if still wanted (waiters, or a keep-alive peer).
+  void dial_due_retry(const PeerId& peer, TimePoint now);
   void schedule_keep_alive_redial(const PeerId& peer, TimePoint now);
   std::set<PeerId> keep_alive_peers(TimePoint now) const;
   void expire_waiters(TimePoint now);

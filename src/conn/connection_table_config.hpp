@@ -61,6 +61,11 @@ struct ConnectionTableConfig {
   /// window of each other are a simultaneous dial: one is closed (docs/connection_table.md).
   std::chrono::milliseconds simultaneous_dial_window_ms{5'000};
 
+  /// A peer with no connection and no waiting acquire is forgotten (its backoff and breaker
+  /// with it) this long after its last failed dial; a peer that never failed, at once. Keeps
+  /// the per-peer records bounded by the peers in use plus the recently failed ones.
+  std::chrono::milliseconds failed_peer_memory_ms{600'000};
+
   /// A lease held longer than this is reported (LeaseLeaked event), once.
   std::chrono::milliseconds lease_leak_threshold_ms{60'000};
 

@@ -65,13 +65,18 @@ void ConnectionTable::close_connection(Connection& c, Error reason, bool gracefu
   actions_.emplace_back(CloseAction{c.id, std::move(reason), graceful});
 }
 
-void ConnectionTable::maybe_forget_peer(const PeerId& peer) {
+void ConnectionTable::maybe_forget_peer(const PeerId& peer, TimePoint now) {
   const auto it = peers_.find(peer);
   if (it == peers_.end()) return;
   const PeerEntry& e = it->second;
-  const bool clean = e.breaker.state() == CircuitState::closed && e.breaker.consecutive_failures() == 0 &&
-                     e.backoff.attempts() == 0 && !e.backoff.exhausted();
-  if (e.connections.empty() && e.waiters.empty() && !e.retry_at && clean) peers_.erase(it);
+  if (!e.connections.empty() || !e.waiters.empty() || e.retry_at) return;
+  const bool never_failed = e.breaker.state() == CircuitState::closed && e.breaker.consecutive_failures() == 0 &&
+                            !e.backoff.failed_since_reset();
+  // A failure is remembered (backoff, breaker) for failed_peer_memory_ms, and at least
+  // until the backoff and an open breaker have run out.
+  const bool failure_forgotten = now - e.last_failure >= config_.failed_peer_memory_ms && e.backoff.ready(now) &&
+                                 e.breaker.state() != CircuitState::open;
+  if (never_failed || failure_forgotten) peers_.erase(it);
 }
 
 std::size_t ConnectionTable::total_open() const {
@@ -136,7 +141,11 @@ void ConnectionTable::serve_waiters(const PeerId& peer, TimePoint now) {
     return;
   }
   // Still waiting and no connection can take a lease: dial if nothing is under way.
-  if (dial_running(e) || e.retry_at || !may_dial(e) || e.backoff.exhausted()) return;
+  if (dial_running(e) || e.retry_at || !may_dial(e)) return;
+  if (!e.backoff.ready(now)) {  // backing off: the retry dials (waiters past it expire)
+    e.retry_at = e.backoff.ready_at(now);
+    return;
+  }
   const CircuitCheck check = e.breaker.check(now);
   if (!check.admitted()) {
     fail_waiters(e, Error(Errc::circuit_open, fmt::format("{}: retry in {} ms", peer.to_string(),
@@ -183,6 +192,7 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
   ++counters_.connections_failed;
   PeerEntry& e = peers_.at(peer);
   e.dial_is_trial = false;
+  e.last_failure = now;
   if (e.breaker.on_failure(now) == CircuitTransition::opened) {
     emit_peer(TableEvent::Kind::circuit_opened, peer, error);
     e.retry_at.reset();
@@ -203,7 +213,47 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
     }
   }
   serve_slot_waiters(now);
-  maybe_forget_peer(peer);
+  maybe_forget_peer(peer, now);
+}
+
+void ConnectionTable::dial_due_retry(const PeerId& peer, TimePoint now) {
+  PeerEntry& e = peers_.at(peer);
+  e.retry_at.reset();
+  e.retry_is_keep_alive = false;
+  if (shut_down_ || dial_running(e)) return;
+  const bool wanted = !e.waiters.empty() || keep_alive_peers(now).count(peer) > 0;
+  if (!wanted || !may_dial(e)) return;
+  const CircuitCheck check = e.breaker.check(now);
+  if (!check.admitted()) {
+    fail_waiters(e, Error(Errc::circuit_open,
+                          fmt::format("{}: retry in {} ms", peer.to_string(), check.retry_after.count())));
+    return;
+  }
+  e.dial_is_trial = check.verdict == CircuitCheck::Verdict::trial;
+  start_dial(peer, now);
+}
+
+bool ConnectionTable::inbound_wins_simultaneous_dial(const PeerEntry& e, const PeerId& peer, TimePoint now) const {
+  if (!(peer < local_)) return false;  // the rule keeps the dial of the smaller PeerId: ours
+  return std::any_of(e.connections.begin(), e.connections.end(), [&](ConnectionId id) {
+    const Connection& c = connections_.at(id);
+    if (c.direction != Direction::outbound) return false;
+    if (c.state == ConnectionState::connecting) return true;
+    const bool usable = c.state == ConnectionState::ready || c.state == ConnectionState::busy;
+    return usable && now - c.established_at <= config_.simultaneous_dial_window_ms;
+  });
+}
+
+Error ConnectionTable::backoff_error(const PeerEntry& e, const PeerId& peer, TimePoint now) const {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(e.backoff.ready_at(now) - now);
+  return Error(Errc::dial_failed,
+               fmt::format("{}: backing off after failed dials{}; next dial in {} ms (reset_backoff clears it)",
+                           peer.to_string(),
+                           e.backoff.series_ended()
+                               ? fmt::format(" (retries exhausted: max_retry_attempts {})",
+                                             config_.backoff.max_retry_attempts)
+                               : std::string(),
+                           left.count()));
 }
 
 void ConnectionTable::resolve_simultaneous_dial(Connection& fresh, TimePoint now) {

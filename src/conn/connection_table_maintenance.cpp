@@ -33,6 +33,14 @@ void ConnectionTable::expire_waiters(TimePoint now) {
   }
 }
 
+void ConnectionTable::forget_idle_peers(TimePoint now) {
+  std::vector<PeerId> idle;
+  for (const auto& [peer, e] : peers_) {
+    if (e.connections.empty() && e.waiters.empty() && !e.retry_at) idle.push_back(peer);
+  }
+  for (const PeerId& peer : idle) maybe_forget_peer(peer, now);
+}
+
 void ConnectionTable::evict_idle(TimePoint now) {
   const std::set<PeerId> keep = keep_alive_peers(now);
   // Candidates in id order (oldest first), so that eviction is deterministic.
@@ -90,13 +98,15 @@ void ConnectionTable::check_health(TimePoint now) {
     if (const auto change = c.health.evaluate(now)) {
       if (*change == HealthTransition::degraded) {
         emit(TableEvent::Kind::degraded, c,
-             Error(Errc::pool_exhausted, fmt::format("health score {:.2f}", c.health.score(now))));
+             Error(Errc::connection_degraded, fmt::format("health score {:.2f}", c.health.score(now))));
       } else if (*change == HealthTransition::recovered) {
         emit(TableEvent::Kind::recovered, c);
+        serve_waiters(c.peer, now);  // it may take leases again
       }
     }
-    if (c.health.dead()) {
+    if (c.health.dead() && c.state != ConnectionState::closed) {
       close_connection(c, Error(Errc::mux_keepalive_timeout, "dead: keep-alive pings unanswered"), false);
+      schedule_keep_alive_redial(c.peer, now);
     }
   }
 }

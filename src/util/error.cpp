@@ -88,6 +88,7 @@ class WeftCategory final : public std::error_category {
       case Errc::circuit_open: return "circuit breaker open";
       case Errc::pool_closed: return "connection table closed";
       case Errc::peer_gone: return "peer connection gone";
+      case Errc::connection_degraded: return "connection degraded";
       case Errc::ping_malformed: return "malformed ping message";
       case Errc::ping_mismatch: return "pong does not match the ping";
       case Errc::request_unknown_protocol: return "peer does not handle the protocol";

@@ -212,10 +212,20 @@ TEST_CASE("pool: dials to a dead address are retried, then fail; the breaker the
   CHECK(first.error() == Errc::dial_failed);
   CHECK(a.pool->stats().connections_failed == 2);  // the dial and one retry
 
+  // The next acquire waits out the short cool-down and makes a new series: its first dial
+  // is the third consecutive failure, which opens the breaker.
   auto second = run(io, request(a.pool, nobody, {dead}, "/echo", "x"));
   REQUIRE_FALSE(second.has_value());
-  CHECK(second.error() == Errc::dial_failed);
-  CHECK(second.error().detail().find("retries exhausted") != std::string::npos);
+  CHECK(second.error() == Errc::circuit_open);
+  CHECK(a.pool->stats().connections_failed == 3);
+
+  // While open, acquires fail fast with the time left, and reset_backoff does not lift it.
+  a.pool->reset_backoff(nobody);
+  auto third = run(io, request(a.pool, nobody, {dead}, "/echo", "x"));
+  REQUIRE_FALSE(third.has_value());
+  CHECK(third.error() == Errc::circuit_open);
+  CHECK(third.error().detail().find("retry in") != std::string::npos);
+  CHECK(a.pool->stats().connections_failed == 3);
   a.pool->stop();
 }
 

@@ -169,6 +169,15 @@ TEST_CASE("reset restarts the growth from the first ceiling") {
   CHECK(b.next_delay() == milliseconds(1000));
 }
 
+TEST_CASE("delay_for draws in any attempt's range without counting an attempt") {
+  Backoff b(BackoffConfig{}, constant(1.0));
+  CHECK(b.delay_for(4) == milliseconds(8000));  // past max_retry_attempts: still a delay
+  CHECK(b.delay_for(1) == milliseconds(1000));
+  CHECK(b.attempts() == 0);
+  Backoff low(BackoffConfig{}, constant(0.0));
+  CHECK(low.delay_for(4) == milliseconds(100));  // the floor
+}
+
 TEST_CASE("zero retries: no delay at all") {
   BackoffConfig c;
   c.max_retry_attempts = 0;

@@ -1,6 +1,6 @@
 // Review of the connection table core (src/conn/connection_table*): paths the other table
-// tests do not reach, and the bugs the review found. A test marked should_fail states the
-// behaviour the issue (or ABUSE.md) asks for and currently fails; its comment names the bug.
+// tests do not reach, and the bugs the review found (each test under "fixed bugs" failed
+// before its fix; its comment names the bug).
 
 #include "connection_table_harness.hpp"
 
@@ -55,15 +55,14 @@ ConnectionTableConfig keep_alive_config() {
 
 }  // namespace
 
-// --- bugs --------------------------------------------------------------------------------
+// --- fixed bugs --------------------------------------------------------------------------------
 
-// BUG (retries exhausted for good, ahead of the breaker): with the default config a peer is
+// Was a bug (retries exhausted for good, ahead of the breaker): with the default config a peer is
 // "exhausted" after 1 + max_retry_attempts = 4 failed dials, and an exhausted peer is never
 // dialed again until someone calls reset_backoff. The breaker needs
 // circuit_failure_threshold = 5 consecutive failures, so it never opens: no CircuitOpened,
 // no fail-fast with the time left, no trial after circuit_open_ms (ABUSE.md row 25).
-TEST_CASE("review: with the default config a peer whose dials keep failing opens its circuit" *
-          doctest::should_fail()) {
+TEST_CASE("review: with the default config a peer whose dials keep failing opens its circuit") {
   TableHarness h;
   const PeerId peer = test_peer(2);
   int dials = 0;
@@ -75,10 +74,9 @@ TEST_CASE("review: with the default config a peer whose dials keep failing opens
   CHECK(h.take_events(Kind::circuit_opened).size() == 1);
 }
 
-// BUG (same cause): exhaustion never expires. An hour after the last failed dial an acquire
+// Was a bug (same cause): exhaustion never expires. An hour after the last failed dial an acquire
 // still fails at once with "retries exhausted" instead of dialing (or making a trial).
-TEST_CASE("review: a peer whose retries ran out is dialed again later without reset_backoff" *
-          doctest::should_fail()) {
+TEST_CASE("review: a peer whose retries ran out is dialed again later without reset_backoff") {
   ConnectionTableConfig config;
   config.acquire_timeout_ms = 600'000ms;
   TableHarness h(config);
@@ -90,12 +88,11 @@ TEST_CASE("review: a peer whose retries ran out is dialed again later without re
   CHECK(h.take<DialAction>().size() == 1);
 }
 
-// BUG (backoff bypassed by a new acquire): when a failed dial's retry would come after the
+// Was a bug (backoff bypassed by a new acquire): when a failed dial's retry would come after the
 // waiters' deadline, the waiters fail and retry_at is dropped; the next acquire then dials
 // at once, although PeerBackoff says not before now + delay (acquire never consults
 // backoff.ready_at). A caller that retries acquire in a loop makes a dial per acquire.
-TEST_CASE("review: an acquire right after a failed dial does not dial before the backoff delay" *
-          doctest::should_fail()) {
+TEST_CASE("review: an acquire right after a failed dial does not dial before the backoff delay") {
   ConnectionTableConfig config;
   config.acquire_timeout_ms = 500ms;
   config.backoff.initial_backoff_ms = 1'000ms;
@@ -107,14 +104,13 @@ TEST_CASE("review: an acquire right after a failed dial does not dial before the
   CHECK(h.take_one<FailAction>().reason == Errc::dial_failed);  // retry (1000 ms) > deadline (500 ms)
   h.now += 10ms;
   h.acquire(peer);
-  CHECK(h.take<DialAction>().empty());  // fails today: dialed 10 ms after the failure
+  CHECK(h.take<DialAction>().empty());  // failed before the fix: dialed 10 ms after the failure
 }
 
-// BUG (waiters never served on recovery): check_health emits Recovered but does not serve the
+// Was a bug (waiters never served on recovery): check_health emits Recovered but does not serve the
 // peer's waiters. With the per-peer limit reached by a degraded connection, an acquire waits;
 // when the connection recovers nothing grants it, and it times out at acquire_timeout_ms.
-TEST_CASE("review: a waiting acquire is served when its peer's degraded connection recovers" *
-          doctest::should_fail()) {
+TEST_CASE("review: a waiting acquire is served when its peer's degraded connection recovers") {
   ConnectionTableConfig config;
   config.health_check_interval_ms = 1'000ms;
   config.max_connections_per_peer = 1;
@@ -128,23 +124,26 @@ TEST_CASE("review: a waiting acquire is served when its peer's degraded connecti
     h.table.release(h.take_one<GrantAction>().lease, LeaseOutcome{true}, h.now);
   }
   h.advance(1'000ms);
-  REQUIRE(h.take_events(Kind::degraded).size() == 1);
+  const auto degraded = h.take_events(Kind::degraded);
+  REQUIRE(degraded.size() == 1);
+  CHECK(degraded[0].reason == Errc::connection_degraded);
+  CHECK(degraded[0].reason.detail().find("health score") != std::string::npos);
   const auto waiting = h.acquire(peer);
   REQUIRE(h.take<GrantAction>().empty());
   REQUIRE(h.take<DialAction>().empty());  // the per-peer limit forbids a second connection
   h.advance(200'000ms);
   REQUIRE(h.take_events(Kind::recovered).size() == 1);
   const auto grants = h.take<GrantAction>();
-  REQUIRE(grants.size() == 1);  // fails today: no grant until the acquire times out
+  REQUIRE(grants.size() == 1);  // failed before the fix: no grant until the acquire times out
   CHECK(grants[0].acquire == waiting);
 }
 
-// BUG (keep-alive peer not redialed after a dead connection): a connection the table itself
+// Was a bug (keep-alive peer not redialed after a dead connection): a connection the table itself
 // closes as dead (keep-alive pings unanswered) is "closed by us", and handle_closed only
 // schedules the keep-alive redial for closes it did not ask for. A dead connection is the
 // drop keep-alive is for. (The pool driver does not call handle_ping_missed today, so in
 // production the muxer closes such a connection itself and the redial does happen.)
-TEST_CASE("review: a keep-alive peer whose connection is closed as dead is redialed" * doctest::should_fail()) {
+TEST_CASE("review: a keep-alive peer whose connection is closed as dead is redialed") {
   TableHarness h(keep_alive_config());
   const PeerId peer = test_peer(2);
   const auto grant = h.connect(peer);
@@ -156,18 +155,17 @@ TEST_CASE("review: a keep-alive peer whose connection is closed as dead is redia
   h.table.handle_closed(close.connection, close.reason, h.now);
   h.drain();
   h.advance(1'000ms);
-  CHECK(h.take<DialAction>().size() == 1);  // fails today: never redialed
+  CHECK(h.take<DialAction>().size() == 1);  // failed before the fix: never redialed
 }
 
-// BUG (simultaneous dial vs the per-peer limit): handle_inbound applies
+// Was a bug (simultaneous dial vs the per-peer limit): handle_inbound applies
 // max_connections_per_peer before the tie-break, and a dial in progress counts. With
 // max_connections_per_peer = 1 and both peers dialing at once, each side refuses the
 // other's inbound connection, so each side's own dial is refused by the other: no
 // connection survives (ABUSE.md row 27 asks for exactly one). Here the side with the larger
 // PeerId refuses the inbound connection that its own rule says to keep.
 TEST_CASE("review: at max_connections_per_peer the inbound half of a simultaneous dial that the rule keeps is "
-          "admitted" *
-          doctest::should_fail()) {
+          "admitted") {
   ConnectionTableConfig config;
   config.max_connections_per_peer = 1;
   TableHarness high(config, 3);  // local 3 > peer 2: the rule keeps the peer's dial (our inbound)
@@ -175,17 +173,17 @@ TEST_CASE("review: at max_connections_per_peer the inbound half of a simultaneou
   high.acquire(peer);
   const auto dial = high.take_one<DialAction>();
   const auto inbound = high.table.handle_inbound(peer, high.now);
-  CHECK(inbound.has_value());  // fails today: refused with max_connections_per_peer
+  CHECK(inbound.has_value());  // failed before the fix: refused with max_connections_per_peer
   high.drain();
   // ... and our own dial, once established, is the one that gives way.
   high.dial_succeeds(dial);
   if (inbound.has_value()) CHECK(high.table.state(dial.connection) != State::ready);
 }
 
-// BUG (reset_backoff strands waiters): reset_backoff drops the scheduled retry (retry_at) even
+// Was a bug (reset_backoff strands waiters): reset_backoff drops the scheduled retry (retry_at) even
 // while acquires wait on it. Nothing dials afterwards unless another acquire arrives, and the
 // waiters time out with pool_exhausted naming max_total_connections, with no connection open.
-TEST_CASE("review: reset_backoff while acquires wait for a retry dials for them" * doctest::should_fail()) {
+TEST_CASE("review: reset_backoff while acquires wait for a retry dials for them") {
   ConnectionTableConfig config;
   config.acquire_timeout_ms = 60'000ms;
   TableHarness h(config);
@@ -193,14 +191,63 @@ TEST_CASE("review: reset_backoff while acquires wait for a retry dials for them"
   const auto waiting = h.acquire(peer);
   h.dial_fails(h.take_one<DialAction>());
   REQUIRE(h.take<FailAction>().empty());  // a retry is scheduled within 1000 ms
-  h.table.reset_backoff(peer);
+  h.table.reset_backoff(peer, h.now);
   h.advance(2'000ms);
-  CHECK(h.take<DialAction>().size() == 1);  // fails today: no dial at all
+  CHECK(h.take<DialAction>().size() == 1);  // failed before the fix: no dial at all
   h.advance(60'000ms);
   const auto fails = h.take<FailAction>();
   REQUIRE(fails.size() == 1);
   CHECK(fails[0].acquire == waiting);
-  CHECK(fails[0].reason.detail().find("max_total_connections") == std::string::npos);  // fails today
+  CHECK(fails[0].reason.detail().find("max_total_connections") == std::string::npos);  // failed before the fix
+}
+
+// Was a bug (per-peer records unbounded): a record stayed as long as any failure was
+// remembered, and several paths never looked at it again.
+TEST_CASE("review: per-peer records are forgotten when nothing needs them, failures after failed_peer_memory_ms") {
+  ConnectionTableConfig config;
+  config.cleanup_interval_ms = 10'000ms;
+  config.failed_peer_memory_ms = 60'000ms;
+  config.max_waiting_acquirers = 0;
+  config.keep_alive_count = 0;  // no keep-alive redial keeps a record alive
+  TableHarness h(config);
+  // Refused at once (no waiting allowed): nothing to remember.
+  h.acquire(test_peer(2));
+  CHECK(h.take_one<FailAction>().reason == Errc::pool_exhausted);
+  CHECK(h.table.tracked_peers() == 0);
+  // A dial that failed is remembered (backoff, breaker) ...
+  config.max_waiting_acquirers = 10;
+  config.backoff.max_retry_attempts = 0;  // the first failure fails the acquire
+  TableHarness f(config);
+  f.acquire(test_peer(3));
+  f.dial_fails(f.take_one<DialAction>());
+  CHECK(f.take_one<FailAction>().reason == Errc::dial_failed);
+  f.advance(30'000ms);
+  CHECK(f.table.tracked_peers() == 1);
+  // ... until failed_peer_memory_ms after the last failure (seen at the next cleanup).
+  f.advance(20'000ms);
+  CHECK(f.table.tracked_peers() == 1);
+  f.advance(20'000ms);
+  CHECK(f.table.tracked_peers() == 0);
+  // A peer whose connection closed and that never failed is forgotten at once.
+  const auto grant = f.connect(test_peer(4));
+  f.table.release(grant.lease, {}, f.now);
+  f.table.handle_closed(grant.connection, Error(Errc::channel_closed, "test"), f.now);
+  CHECK(f.table.tracked_peers() == 0);
+}
+
+TEST_CASE("review: at max_connections_per_peer the side whose own dial the rule keeps refuses the inbound half") {
+  ConnectionTableConfig config;
+  config.max_connections_per_peer = 1;
+  TableHarness low(config, 1);  // local 1 < peer 2: the rule keeps our dial
+  const PeerId peer = test_peer(2);
+  low.acquire(peer);
+  const auto dial = low.take_one<DialAction>();
+  const auto inbound = low.table.handle_inbound(peer, low.now);
+  REQUIRE_FALSE(inbound.has_value());
+  CHECK(inbound.error().detail().find("max_connections_per_peer") != std::string::npos);
+  low.dial_succeeds(dial);
+  CHECK(low.table.state(dial.connection) == State::ready);
+  CHECK(low.table.leases(dial.connection) == 1);
 }
 
 // --- paths the other table tests do not cover ----------------------------------------------

@@ -243,14 +243,39 @@ TEST_CASE("table: when retries run out, waiting acquires fail with the dial's er
   }
   CHECK(dials == 4);  // the first dial and max_retry_attempts (3) retries
   CHECK(h.table.stats().connections_failed == 4);
-  // Exhausted: a new acquire fails at once, until reset_backoff.
+  // The series is over: a new acquire waits out the cool-down (a dial comes later, as a
+  // new series); reset_backoff ends the cool-down and dials for it at once.
   const auto again = h.acquire(peer);
-  auto fail = h.take_one<FailAction>();
-  CHECK(fail.acquire == again);
+  CHECK(h.take<DialAction>().empty());
+  CHECK(h.take<FailAction>().empty());
+  h.table.reset_backoff(peer, h.now);
+  h.drain();
+  CHECK(h.take<DialAction>().size() == 1);
+  CHECK(h.take<FailAction>().empty());
+  (void)id;
+  (void)again;
+}
+
+TEST_CASE("table: an acquire whose deadline comes before the cool-down ends fails at once with the time left") {
+  ConnectionTableConfig config;
+  config.acquire_timeout_ms = 50ms;
+  config.backoff.max_retry_attempts = 0;  // the first failure ends the series
+  config.backoff.initial_backoff_ms = 1'000ms;
+  config.backoff.min_backoff_ms = 1'000ms;  // the cool-down is exactly 1000 ms
+  TableHarness h(config);
+  const PeerId peer = test_peer(2);
+  h.acquire(peer);
+  h.dial_fails(h.take_one<DialAction>());
+  CHECK(h.take_one<FailAction>().reason == Errc::dial_failed);
+  h.now += 400ms;
+  const auto id = h.acquire(peer);
+  CHECK(h.take<DialAction>().empty());
+  const auto fail = h.take_one<FailAction>();
+  CHECK(fail.acquire == id);
   CHECK(fail.reason == Errc::dial_failed);
   CHECK(fail.reason.detail().find("retries exhausted") != std::string::npos);
-  (void)id;
-  h.table.reset_backoff(peer);
+  CHECK(fail.reason.detail().find("next dial in 600 ms") != std::string::npos);
+  h.now += 600ms;  // the cool-down is over: dial
   h.acquire(peer);
   CHECK(h.take<DialAction>().size() == 1);
 }
@@ -269,7 +294,7 @@ TEST_CASE("table: the circuit opens after consecutive failures, fails fast, then
     const auto fail = h.take_one<FailAction>();
     if (i == 0) CHECK(fail.reason == Errc::dial_failed);
     if (i == 1) CHECK(fail.reason == Errc::circuit_open);
-    h.table.reset_backoff(peer);
+    h.table.reset_backoff(peer, h.now);
   }
   CHECK(h.take_events(Kind::circuit_opened).size() == 1);
 
