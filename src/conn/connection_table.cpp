@@ -78,8 +78,7 @@ AcquireId ConnectionTable::acquire(const PeerId& peer, std::vector<Multiaddr> ad
   }
   const Waiter waiter{id, now, now + config_.acquire_timeout_ms, where, WaitReason::dial};
   if (dial_running(e) || e.retry_at) {  // a dial is under way or scheduled: wait for it
-    e.waiters.push_back(waiter);
-    waiting_.emplace(id, peer);
+    add_waiter(e, peer, waiter);
     return id;
   }
   const CircuitCheck check = e.breaker.check(now);
@@ -92,15 +91,12 @@ AcquireId ConnectionTable::acquire(const PeerId& peer, std::vector<Multiaddr> ad
     if (trial) e.breaker.on_cancelled();
     // Backing off: wait for the retry if it comes before this acquire's deadline.
     if (e.backoff.ready_at(now) > waiter.deadline) return fail_now(backoff_error(e, peer, now));
-    e.retry_at = e.backoff.ready_at(now);
-    e.retry_is_keep_alive = false;
-    e.waiters.push_back(waiter);
-    waiting_.emplace(id, peer);
+    schedule_retry(e, e.backoff.ready_at(now), false);
+    add_waiter(e, peer, waiter);
     return id;
   }
   if (may_dial(e)) {
-    e.waiters.push_back(waiter);
-    waiting_.emplace(id, peer);
+    add_waiter(e, peer, waiter);
     e.dial_is_trial = trial;
     start_dial(peer, now);  // may fail the waiter at once (no known address)
     return id;
@@ -110,8 +106,7 @@ AcquireId ConnectionTable::acquire(const PeerId& peer, std::vector<Multiaddr> ad
       open_connections(e) >= config_.max_connections_per_peer ? WaitReason::streams : WaitReason::total;
   if (reason == WaitReason::total) slot_waiters_.insert(peer);
   emit_peer(TableEvent::Kind::pool_exhausted, peer, limit_error(e, peer, reason));
-  e.waiters.push_back(Waiter{id, now, waiter.deadline, where, reason});
-  waiting_.emplace(id, peer);
+  add_waiter(e, peer, Waiter{id, now, waiter.deadline, where, reason});
   return id;
 }
 
@@ -158,7 +153,7 @@ void ConnectionTable::reset_backoff(const PeerId& peer, TimePoint now) {
   const bool keep_alive_redial = e.retry_is_keep_alive;
   e.retry_at.reset();
   e.retry_is_keep_alive = false;
-  if (keep_alive_redial && !shut_down_) e.retry_at = now;  // still wanted: dial at the next tick
+  if (keep_alive_redial && !shut_down_) schedule_retry(e, now, false);  // still wanted: dial at the next tick
   serve_waiters(peer, now);
   maybe_forget_peer(peer, now);
 }
@@ -306,6 +301,7 @@ void ConnectionTable::handle_go_away(ConnectionId connection, TimePoint now) {
 
 void ConnectionTable::handle_tick(TimePoint now) {
   if (!started_) return;
+  while (!wakeups_.empty() && wakeups_.top() <= now) wakeups_.pop();
   expire_waiters(now);
   // Dials whose backoff is over.
   std::vector<PeerId> due;
@@ -348,10 +344,7 @@ std::optional<TableEvent> ConnectionTable::poll_event() {
 std::optional<TimePoint> ConnectionTable::next_deadline() const {
   if (!started_) return std::nullopt;
   TimePoint next = std::min(next_cleanup_, next_health_check_);
-  for (const auto& [peer, e] : peers_) {
-    if (e.retry_at) next = std::min(next, *e.retry_at);
-    if (!e.waiters.empty()) next = std::min(next, e.waiters.front().deadline);
-  }
+  if (!wakeups_.empty()) next = std::min(next, wakeups_.top());
   return next;
 }
 

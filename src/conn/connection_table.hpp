@@ -29,6 +29,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <queue>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -192,6 +193,12 @@ class ConnectionTable {
   void serve_slot_waiters(TimePoint now);
   void resolve_simultaneous_dial(Connection& fresh, TimePoint now);
   void on_dial_failed(Connection& c, const Error& error, TimePoint now);
+  /// Queues an acquire on the peer, and its deadline as a wake-up.
+  void add_waiter(PeerEntry& e, const PeerId& peer, const Waiter& waiter);
+  /// Sets the peer's retry_at (and its wake-up); `keep_alive` marks a keep-alive redial.
+  void schedule_retry(PeerEntry& e, TimePoint at, bool keep_alive);
+  /// Adds a wake-up, rebuilding the queue from the live deadlines when stale ones dominate.
+  void push_wakeup(TimePoint at);
   /// The peer's retry_at has come: dial if still wanted (waiters, or a keep-alive peer).
   void dial_due_retry(const PeerId& peer, TimePoint now);
   void schedule_keep_alive_redial(const PeerId& peer, TimePoint now);
@@ -227,6 +234,11 @@ class ConnectionTable {
   ConnectionId next_connection_id_ = 1;
   AcquireId next_acquire_id_ = 1;
   LeaseId next_lease_id_ = 1;
+  /// Instants handle_tick has work at: every waiter deadline and scheduled retry, pushed
+  /// when set and popped once passed. Entries made stale by a grant, cancel or reset only
+  /// cause an early, harmless tick, so next_deadline() is O(1) rather than O(peers); see
+  /// push_wakeup for the bound.
+  std::priority_queue<TimePoint, std::vector<TimePoint>, std::greater<>> wakeups_;
   std::deque<TableAction> actions_;
   std::deque<TableEvent> events_;
   PoolStats counters_;  ///< the counter part of stats(); gauges are computed

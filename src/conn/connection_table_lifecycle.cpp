@@ -143,7 +143,7 @@ void ConnectionTable::serve_waiters(const PeerId& peer, TimePoint now) {
   // Still waiting and no connection can take a lease: dial if nothing is under way.
   if (dial_running(e) || e.retry_at || !may_dial(e)) return;
   if (!e.backoff.ready(now)) {  // backing off: the retry dials (waiters past it expire)
-    e.retry_at = e.backoff.ready_at(now);
+    schedule_retry(e, e.backoff.ready_at(now), false);
     return;
   }
   const CircuitCheck check = e.breaker.check(now);
@@ -206,7 +206,7 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
     for (const Waiter& w : e.waiters) last_deadline = std::max(last_deadline, w.deadline);
     e.retry_is_keep_alive = false;
     if (retry && wanted && (e.waiters.empty() || *retry < last_deadline) && !shut_down_) {
-      e.retry_at = retry;
+      schedule_retry(e, *retry, false);
     } else {
       e.retry_at.reset();
       fail_waiters(e, error);
@@ -214,6 +214,31 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
   }
   serve_slot_waiters(now);
   maybe_forget_peer(peer, now);
+}
+
+void ConnectionTable::add_waiter(PeerEntry& e, const PeerId& peer, const Waiter& waiter) {
+  e.waiters.push_back(waiter);
+  waiting_.emplace(waiter.id, peer);
+  push_wakeup(waiter.deadline);
+}
+
+void ConnectionTable::schedule_retry(PeerEntry& e, TimePoint at, bool keep_alive) {
+  e.retry_at = at;
+  e.retry_is_keep_alive = keep_alive;
+  push_wakeup(at);
+}
+
+void ConnectionTable::push_wakeup(TimePoint at) {
+  wakeups_.push(at);
+  // Stale entries (granted or cancelled waiters, reset retries) stay until they pass: when
+  // they outnumber the live ones, rebuild from the live ones so the queue stays bounded.
+  if (wakeups_.size() <= 64 + 4 * (waiting_.size() + peers_.size())) return;
+  std::vector<TimePoint> live;
+  for (const auto& [peer, e] : peers_) {
+    if (e.retry_at) live.push_back(*e.retry_at);
+    for (const Waiter& w : e.waiters) live.push_back(w.deadline);
+  }
+  wakeups_ = decltype(wakeups_)(std::greater<>(), std::move(live));
 }
 
 void ConnectionTable::dial_due_retry(const PeerId& peer, TimePoint now) {

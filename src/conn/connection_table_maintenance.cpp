@@ -81,8 +81,7 @@ void ConnectionTable::schedule_keep_alive_redial(const PeerId& peer, TimePoint n
   if (open_connections(e) > 0 || e.retry_at || keep_alive_peers(now).count(peer) == 0) return;
   // A drop is not a failed dial: redial after the shortest backoff; if that dial fails,
   // the usual backoff (and the breaker) take over.
-  e.retry_at = now + config_.backoff.min_backoff_ms;
-  e.retry_is_keep_alive = true;
+  schedule_retry(e, now + config_.backoff.min_backoff_ms, true);
 }
 
 void ConnectionTable::check_health(TimePoint now) {

@@ -376,3 +376,32 @@ TEST_CASE("review: a dial running at shutdown is closed when it succeeds; a conn
   CHECK(close.reason == Errc::pool_closed);
   CHECK(h.take<GrantAction>().empty());
 }
+
+TEST_CASE("review: deadlines of cancelled acquires only cause early ticks that do nothing") {
+  ConnectionTableConfig config;
+  config.acquire_timeout_ms = 1'000ms;
+  config.cleanup_interval_ms = 60'000ms;
+  config.health_check_interval_ms = 60'000ms;
+  TableHarness h(config);
+  const PeerId peer = test_peer(2);
+  std::vector<AcquireId> ids;
+  for (int i = 0; i < 2'000; ++i) {  // far past the rebuild bound of the wake-up queue
+    ids.push_back(h.acquire(peer));
+    h.now += 1ms;
+  }
+  REQUIRE(h.take<DialAction>().size() == 1);  // single flight
+  for (std::size_t i = 0; i + 1 < ids.size(); ++i) h.table.cancel(ids[i], h.now);
+  // The one live waiter's deadline is still reported; the stale ones come no later.
+  const auto live_deadline = h.now - 1ms + 1'000ms;
+  REQUIRE(h.table.next_deadline().has_value());
+  CHECK(*h.table.next_deadline() <= live_deadline);
+  while (*h.table.next_deadline() < live_deadline) {
+    h.advance(until_deadline(h));
+    CHECK(h.take<FailAction>().empty());
+  }
+  CHECK(*h.table.next_deadline() == live_deadline);
+  h.advance(until_deadline(h));
+  const auto fails = h.take<FailAction>();
+  REQUIRE(fails.size() == 1);
+  CHECK(fails[0].acquire == ids.back());
+}
