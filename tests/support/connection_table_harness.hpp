@@ -95,6 +95,18 @@ struct TableHarness {
     drain();
   }
 
+  /// Connects to `peer` and ends three leases on the connection as failed, so that the next
+  /// health check finds it degraded. Returns the first grant (its lease already released).
+  conn::GrantAction connect_with_failed_streams(const PeerId& peer) {
+    const auto first = connect(peer);
+    table.release(first.lease, conn::LeaseOutcome{true}, now);
+    for (int i = 0; i < 2; ++i) {
+      acquire(peer);
+      table.release(take_one<conn::GrantAction>().lease, conn::LeaseOutcome{true}, now);
+    }
+    return first;
+  }
+
   /// Acquires `peer`, lets the dial succeed, and returns the grant.
   conn::GrantAction connect(const PeerId& peer) {
     const auto id = acquire(peer);

@@ -134,12 +134,7 @@ TEST_CASE("maintenance: failed streams degrade a connection; it is not handed ou
   config.health_check_interval_ms = 1'000ms;
   TableHarness h(config);
   const PeerId peer = test_peer(2);
-  const auto first = h.connect(peer);
-  h.table.release(first.lease, LeaseOutcome{true}, h.now);
-  for (int i = 0; i < 2; ++i) {
-    h.acquire(peer);
-    h.table.release(h.take_one<GrantAction>().lease, LeaseOutcome{true}, h.now);
-  }
+  const auto first = h.connect_with_failed_streams(peer);
   h.advance(1'000ms);
   const auto degraded = h.take_events(Kind::degraded);
   REQUIRE(degraded.size() == 1);

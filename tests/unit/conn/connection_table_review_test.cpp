@@ -117,12 +117,7 @@ TEST_CASE("review: a waiting acquire is served when its peer's degraded connecti
   config.acquire_timeout_ms = 600'000ms;
   TableHarness h(config);
   const PeerId peer = test_peer(2);
-  const auto first = h.connect(peer);
-  h.table.release(first.lease, LeaseOutcome{true}, h.now);
-  for (int i = 0; i < 2; ++i) {
-    h.acquire(peer);
-    h.table.release(h.take_one<GrantAction>().lease, LeaseOutcome{true}, h.now);
-  }
+  h.connect_with_failed_streams(peer);
   h.advance(1'000ms);
   const auto degraded = h.take_events(Kind::degraded);
   REQUIRE(degraded.size() == 1);
