@@ -1,7 +1,8 @@
 // The connection pool over real loopback sockets (src/conn/connection_pool and the drivers
 // under it): streams for a protocol, reuse of one connection, single flight, unknown
-// protocols, a peer lost mid-request, dial failures and the breaker, simultaneous dials
-// and a never-reading stream that does not stop its neighbours.
+// protocols, a peer lost mid-request, dial failures and the breaker (and a peer that resets
+// every connection), simultaneous dials and a never-reading stream that does not stop its
+// neighbours.
 
 #include "conn/connection_pool.hpp"
 #include "io_test_support.hpp"
@@ -97,6 +98,25 @@ asio::awaitable<Result<void>> flood(std::shared_ptr<conn::ConnectionPool> pool, 
     if (!written) co_return written.error();
   }
   co_return success();
+}
+
+/// Accepts TCP connections and resets each at once (SO_LINGER 0), counting them.
+asio::awaitable<void> accept_and_reset(tcp::acceptor& acceptor, std::shared_ptr<int> accepted) {
+  for (;;) {
+    boost::system::error_code ec;
+    auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    ++*accepted;
+    boost::system::error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+  }
+}
+
+/// Runs `io` for `duration` of wall time.
+void run_for(asio::io_context& io, std::chrono::milliseconds duration) {
+  const auto until = std::chrono::steady_clock::now() + duration;
+  test::run_until(io, [until] { return std::chrono::steady_clock::now() >= until; });
 }
 
 }  // namespace
@@ -226,6 +246,58 @@ TEST_CASE("pool: dials to a dead address are retried, then fail; the breaker the
   CHECK(third.error() == Errc::circuit_open);
   CHECK(third.error().detail().find("retry in") != std::string::npos);
   CHECK(a.pool->stats().connections_failed == 3);
+  a.pool->stop();
+}
+
+// ABUSE.md row 25: a peer that resets every connection right after accepting it.
+TEST_CASE("pool: a peer that resets right after accept opens the circuit; one trial after the cool-down; no dial storm") {
+  asio::io_context io;
+  conn::PoolConfig config;
+  config.table.backoff.initial_backoff_ms = 10ms;
+  config.table.backoff.min_backoff_ms = 1ms;
+  config.table.backoff.max_retry_attempts = 1;
+  config.table.circuit.circuit_failure_threshold = 3;
+  config.table.circuit.circuit_open_ms = 1'000ms;  // ample for the 20 fast failures below
+  config.table.circuit.circuit_half_open_successes = 1;
+  Node a(io, config);
+  tcp::acceptor hostile(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  auto accepted = std::make_shared<int>(0);
+  asio::co_spawn(io, accept_and_reset(hostile, accepted), asio::detached);
+  const auto at = Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(hostile.local_endpoint().port())).value();
+  const PeerId victim = Node(io).id();
+
+  // One series (a dial and a retry), then the next acquire's dial opens the breaker.
+  auto first = run(io, request(a.pool, victim, {at}, "/echo", "x"));
+  REQUIRE_FALSE(first.has_value());
+  CHECK(*accepted == 2);
+  auto second = run(io, request(a.pool, victim, {at}, "/echo", "x"));
+  REQUIRE_FALSE(second.has_value());
+  CHECK(second.error() == Errc::circuit_open);
+  CHECK(*accepted == 3);
+  CHECK(a.count(conn::TableEvent::Kind::circuit_opened) == 1);
+
+  // While open: every acquire fails fast and nothing is dialed.
+  for (int i = 0; i < 20; ++i) {
+    auto fast = run(io, request(a.pool, victim, {at}, "/echo", "x"));
+    REQUIRE_FALSE(fast.has_value());
+    CHECK(fast.error() == Errc::circuit_open);
+  }
+  CHECK(*accepted == 3);
+
+  // After circuit_open_ms: five concurrent acquires share the one trial dial, which fails
+  // and reopens the breaker.
+  run_for(io, 1'100ms);
+  std::vector<std::optional<Result<std::string>>> trials(5);
+  for (auto& out : trials) asio::co_spawn(io, store_into(out, request(a.pool, victim, {at}, "/echo", "x")), asio::detached);
+  test::run_until(io, [&] {
+    return std::all_of(trials.begin(), trials.end(), [](const auto& t) { return t.has_value(); });
+  });
+  CHECK(*accepted == 4);
+  for (const auto& t : trials) {
+    REQUIRE_FALSE(t->has_value());
+    CHECK(t->error() == Errc::circuit_open);
+  }
+  CHECK(a.count(conn::TableEvent::Kind::circuit_opened) == 2);
   a.pool->stop();
 }
 
