@@ -304,6 +304,10 @@ TEST_CASE("pool: a peer that resets right after accept opens the circuit; one tr
 TEST_CASE("pool: both sides dialing each other at once keep the same one connection") {
   asio::io_context io;
   conn::PoolConfig config;
+  SUBCASE("default per-peer limit") {}
+  SUBCASE("max_connections_per_peer 1: the tie-break runs before the limit") {
+    config.table.max_connections_per_peer = 1;
+  }
   config.table.simultaneous_dial_window_ms = 200ms;
   config.table.cleanup_interval_ms = 100ms;
   Node a(io, config), b(io, config);
@@ -326,6 +330,7 @@ TEST_CASE("pool: both sides dialing each other at once keep the same one connect
   const bool a_dialed = a.pool->table().direction(a_conns[0]) == conn::Direction::outbound;
   const bool b_dialed = b.pool->table().direction(b_conns[0]) == conn::Direction::outbound;
   CHECK(a_dialed != b_dialed);  // the same TCP connection, seen from both ends
+  CHECK(a_dialed == (a.id() < b.id()));  // the one the smaller PeerId dialed
   // Requests still work both ways on it.
   CHECK(run(io, request(a.pool, b.id(), {b.address}, "/echo", "again")).has_value());
   CHECK(run(io, request(b.pool, a.id(), {a.address}, "/echo", "again")).has_value());
