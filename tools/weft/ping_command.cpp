@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "identity_file.hpp"
+#include "run_to_exit.hpp"
 
 #include "conn/dialer.hpp"
 #include "conn/muxed_connection.hpp"
@@ -116,13 +117,7 @@ int ping(const PingOptions& options) {
   }
   const Keypair identity = std::move(loaded).value();
   asio::io_context io;
-  int exit_code = kExitFailure;
-  asio::co_spawn(io, run_ping(identity, address.value(), options), [&exit_code](std::exception_ptr e, int code) {
-    if (e) std::rethrow_exception(e);
-    exit_code = code;
-  });
-  io.run();
-  return exit_code;
+  return run_to_exit(io, run_ping(identity, address.value(), options));
 }
 
 }  // namespace

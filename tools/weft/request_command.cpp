@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "identity_file.hpp"
+#include "run_to_exit.hpp"
 
 #include "conn/connection_pool.hpp"
 #include "node/request_response.hpp"
@@ -78,14 +79,7 @@ int request(const RequestOptions& options) {
   config.table.backoff.max_retry_attempts = 0;  // one dial: a command-line user sees the failure at once
   auto pool = std::make_shared<conn::ConnectionPool>(io, identity, config);
   pool->start();
-  int exit_code = kExitFailure;
-  asio::co_spawn(io, run_request(pool, *peer, address.value(), options), [&](std::exception_ptr e, int code) {
-    if (e) std::rethrow_exception(e);
-    exit_code = code;
-    io.stop();
-  });
-  io.run();
-  return exit_code;
+  return run_to_exit(io, run_request(pool, *peer, address.value(), options));
 }
 
 }  // namespace
