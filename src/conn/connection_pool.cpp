@@ -37,6 +37,7 @@ Result<tcp::endpoint> ConnectionPool::listen(const tcp::endpoint& endpoint) {
   BOOST_OUTCOME_TRY(listener->listen(endpoint));
   const auto local = listener->local_endpoint();
   listeners_.push_back(std::move(listener));
+  early_data_.reset();
   return local;
 }
 
@@ -99,6 +100,7 @@ void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> ad
 
 void ConnectionPool::set_handler(std::string protocol, StreamHandler handler) {
   handlers_.insert_or_assign(std::move(protocol), std::move(handler));
+  early_data_.reset();
 }
 
 void ConnectionPool::reset_backoff(const PeerId& peer) {
@@ -120,6 +122,27 @@ PoolStats ConnectionPool::stats() const {
     s.bytes_out += mux_stats.data_bytes_sent;
   }
   return s;
+}
+
+const PeerAdvert* ConnectionPool::advert(ConnectionId id) const {
+  const auto it = adverts_.find(id);
+  return it == adverts_.end() ? nullptr : &it->second;
+}
+
+const handshake::EarlyData& ConnectionPool::our_early_data() {
+  if (!early_data_) {
+    std::vector<Multiaddr> listen;
+    for (const auto& listener : listeners_) {
+      const auto endpoint = listener->local_endpoint();
+      TcpEndpoint tcp{endpoint.address().is_v4() ? TcpEndpoint::HostKind::ip4 : TcpEndpoint::HostKind::ip6,
+                      endpoint.address().to_string(), endpoint.port()};
+      if (auto address = Multiaddr::from_tcp_endpoint(tcp)) listen.push_back(std::move(address).value());
+    }
+    std::vector<std::string> protocols;
+    for (const auto& [name, handler] : handlers_) protocols.push_back(name);
+    early_data_ = make_early_data(listen, protocols, config_.dial.handshake.max_early_data_bytes);
+  }
+  return *early_data_;
 }
 
 std::shared_ptr<MuxedConnection> ConnectionPool::connection(ConnectionId id) const {
@@ -204,8 +227,10 @@ void ConnectionPool::end_lease(LeaseId lease, bool failed) {
 asio::awaitable<void> ConnectionPool::dial(DialAction action) {
   auto self = shared_from_this();
   Error last(Errc::dial_failed, "no address");
+  DialConfig dial_config = config_.dial;
+  if (dial_config.early_data == handshake::EarlyData{}) dial_config.early_data = our_early_data();
   for (const auto& address : action.addresses) {
-    auto connected = co_await conn::dial(identity_, address, config_.dial);
+    auto connected = co_await conn::dial(identity_, address, dial_config);
     if (!connected) {
       last = connected.error();
       continue;
@@ -237,6 +262,8 @@ void ConnectionPool::on_inbound(std::shared_ptr<SecureConnection> secure) {
     if (on_refused_) on_refused_(secure->remote_endpoint(), admitted.error());
     secure->close(admitted.error());
   } else {
+    PeerAdvert advert = read_advert(secure->session().peer_early_data);
+    if (advert != PeerAdvert{}) adverts_.insert_or_assign(admitted.value(), std::move(advert));
     on_established(admitted.value(), std::move(secure), mux::Role::responder);
   }
   run_table();
@@ -280,6 +307,7 @@ void ConnectionPool::on_established(ConnectionId id, std::shared_ptr<SecureConne
         pool->bytes_out_closed_ += mux_stats.data_bytes_sent;
         pool->connections_.erase(it);
       }
+      pool->adverts_.erase(id);
       pool->table_.handle_closed(id, reason, steady_now());
       pool->run_table();
     });

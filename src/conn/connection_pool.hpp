@@ -18,6 +18,7 @@
 #include "conn/dialer.hpp"
 #include "conn/listener.hpp"
 #include "conn/muxed_connection.hpp"
+#include "conn/peer_advert.hpp"
 #include "conn/stream_lease.hpp"
 #include "util/asio.hpp"
 
@@ -32,7 +33,9 @@ namespace weft::conn {
 struct PoolConfig {
   ConnectionTableConfig table;
   ListenerConfig listener;
-  DialConfig dial;  ///< its connect_timeout_ms is replaced by table.connect_timeout_ms
+  /// Its connect_timeout_ms is replaced by table.connect_timeout_ms; empty early_data is
+  /// filled with our advert (listen addresses, then the protocols we serve).
+  DialConfig dial;
   mux::SessionConfig mux;
   /// How long an inbound stream may take to name its protocol.
   std::chrono::milliseconds protocol_preamble_timeout_ms{10'000};
@@ -82,6 +85,12 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   PoolStats stats() const;
   const ConnectionTable& table() const noexcept { return table_; }
   const std::vector<std::unique_ptr<Listener>>& listeners() const noexcept { return listeners_; }
+  /// What the peer of an inbound connection advertised when it dialed (its listen addresses
+  /// and protocols); nullptr for outbound connections, unknown ids, or an empty advert.
+  /// Valid until the connection closes (network thread).
+  const PeerAdvert* advert(ConnectionId id) const;
+  /// The advert we send when we dial: our listen addresses and served protocols.
+  const handshake::EarlyData& our_early_data();
   /// The live connection with that id (tests and diagnostics).
   std::shared_ptr<MuxedConnection> connection(ConnectionId id) const;
 
@@ -113,6 +122,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   asio::steady_timer clock_;
   std::optional<TimePoint> clock_armed_for_;
   std::unordered_map<ConnectionId, std::shared_ptr<MuxedConnection>> connections_;
+  std::unordered_map<ConnectionId, PeerAdvert> adverts_;  ///< inbound connections with a non-empty one
+  std::optional<handshake::EarlyData> early_data_;        ///< cache of our_early_data(); reset on change
   std::unordered_map<AcquireId, PendingAcquire> pending_;
   std::map<std::string, StreamHandler, std::less<>> handlers_;
   std::vector<EventCallback> subscribers_;

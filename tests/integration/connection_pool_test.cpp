@@ -135,6 +135,28 @@ TEST_CASE("pool: a stream for a protocol carries a request and its reply") {
   run_until(io, [&] { return b.pool->stats().connections_created == 1; });  // inbound, on b's side
 }
 
+TEST_CASE("pool: the dialer's listen address and protocols reach the accepting side; the advert goes with the connection") {
+  asio::io_context io;
+  Node a(io), b(io);
+  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "hi")).has_value());
+  const auto at_b = b.pool->table().connections(a.id());
+  REQUIRE(at_b.size() == 1);
+  const conn::PeerAdvert* advert = b.pool->advert(at_b[0]);
+  REQUIRE(advert != nullptr);
+  CHECK(advert->listen_addresses == std::vector<Multiaddr>{a.address});
+  CHECK(advert->protocols == std::vector<std::string>{"/echo"});
+  // The dialing side learns nothing from the responder (it sends no early data).
+  const auto at_a = a.pool->table().connections(b.id());
+  REQUIRE(at_a.size() == 1);
+  CHECK(a.pool->advert(at_a[0]) == nullptr);
+  // A protocol registered later is in the next advert.
+  a.pool->set_handler("/later", [](conn::Stream) {});
+  CHECK(a.pool->our_early_data().protocols == std::vector<std::string>{"/echo", "/later"});
+  a.pool->connection(at_a[0])->close(Error(Errc::channel_closed, "test"));
+  run_until(io, [&] { return b.pool->table().connections(a.id()).empty(); });
+  CHECK(b.pool->advert(at_b[0]) == nullptr);
+}
+
 TEST_CASE("pool: sequential requests reuse one connection") {
   asio::io_context io;
   Node a(io), b(io);
