@@ -114,7 +114,7 @@ void ConnectionTable::cancel(AcquireId acquire, TimePoint now) {
   const auto it = waiting_.find(acquire);
   if (it == waiting_.end()) return;
   PeerEntry& e = peers_.at(it->second);
-  std::erase_if(e.waiters, [acquire](const Waiter& w) { return w.id == acquire; });
+  e.waiters.erase_if([acquire](const Waiter& w) { return w.id == acquire; });
   const PeerId peer = it->second;
   waiting_.erase(it);
   if (e.waiters.empty()) slot_waiters_.erase(peer);

@@ -23,6 +23,7 @@
 #include "conn/pool_stats.hpp"
 #include "conn/pool_time.hpp"
 #include "conn/table_actions.hpp"
+#include "util/fifo.hpp"
 #include "util/source_location.hpp"
 
 #include <array>
@@ -148,7 +149,7 @@ class ConnectionTable {
         : breaker(config.circuit), backoff(config.backoff, std::move(random)) {}
     std::vector<ConnectionId> connections;  ///< every state but erased
     std::vector<Multiaddr> addresses;
-    std::deque<Waiter> waiters;
+    util::Fifo<Waiter> waiters;  ///< empty nearly always: no memory then
     CircuitBreaker breaker;
     PeerBackoff backoff;
     std::optional<TimePoint> retry_at;  ///< a dial scheduled by backoff or a keep-alive redial
