@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace weft {
@@ -21,14 +22,17 @@ struct NodeEvent {
     circuit_opened,  ///< the peer's breaker opened: requests to it fail fast for a while
     circuit_closed,  ///< the breaker closed again
     pool_exhausted,  ///< a request had to wait for (or failed on) a limit; `reason` names it
-    lease_leaked,    ///< a stream was held longer than lease_leak_threshold_ms; `reason` says where
+    lease_leaked,    ///< a stream was held longer than lease_leak_threshold_ms; `detail` says where
+    refused,         ///< an inbound connection was refused (failed handshake, a cap); `detail`
+                     ///< is the remote "address:port", `reason` why; no `peer`
   };
   Kind kind = Kind::connected;
-  PeerId peer;
+  std::optional<PeerId> peer;  ///< set for every kind but refused
   std::uint64_t connection = 0;  ///< the connection's id within this node
   bool inbound = false;
   Error reason;  ///< no error (code 0) for connected, recovered, circuit_closed, lease_leaked
-  std::string detail;  ///< lease_leaked: how long the stream was held and where it was acquired
+  /// lease_leaked: how long the stream was held and where it was acquired; refused: the remote.
+  std::string detail;
 };
 
 /// "connected", "disconnected", ... (the enumerator's name).

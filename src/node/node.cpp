@@ -7,7 +7,10 @@
 #include "node/node_runtime.hpp"
 #include "node/node_settings.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <string_view>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -86,6 +89,11 @@ struct Node::Impl {
 };
 
 Result<std::unique_ptr<Node>> Node::create(NodeConfig config) {
+  static constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end()) {
+    return Error(Errc::config_invalid,
+                 "log_level: '" + config.log_level + "' is not one of trace, debug, info, warn, error, critical, off");
+  }
   BOOST_OUTCOME_TRY(pool, node::to_pool_config(config));
   std::vector<tcp::endpoint> endpoints;
   for (const auto& text : config.listen) {

@@ -14,6 +14,7 @@ const char* to_string(NodeEvent::Kind kind) noexcept {
     case NodeEvent::Kind::circuit_closed: return "circuit_closed";
     case NodeEvent::Kind::pool_exhausted: return "pool_exhausted";
     case NodeEvent::Kind::lease_leaked: return "lease_leaked";
+    case NodeEvent::Kind::refused: return "refused";
   }
   return "unknown";
 }
@@ -38,6 +39,13 @@ NodeEvent to_node_event(const conn::TableEvent& e) {
     out.detail = "held " + std::to_string(e.leak->held.count()) + " ms, acquired at " + e.leak->where.file_name() + ":" +
                  std::to_string(e.leak->where.line());
   }
+  return out;
+}
+
+NodeEvent refused_event(const tcp::endpoint& remote, const Error& reason) {
+  const std::string address = remote.address().to_string();
+  NodeEvent out{NodeEvent::Kind::refused, std::nullopt, 0, true, reason,
+                (remote.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(remote.port())};
   return out;
 }
 

@@ -92,6 +92,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
     runtime->listen_addresses_.push_back(full_address(local.value(), pool.local_peer()));
   }
   pool.subscribe([hub](const conn::TableEvent& event) { hub->publish(to_node_event(event)); });
+  pool.on_refused([hub](const tcp::endpoint& remote, const Error& reason) { hub->publish(refused_event(remote, reason)); });
   asio::io_context& io = *runtime->io_;
   pool.set_handler(kPingProtocol,
                    [&io](conn::Stream stream) { asio::co_spawn(io, serve_ping_stream(std::move(stream)), asio::detached); });
