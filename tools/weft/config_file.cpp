@@ -254,15 +254,16 @@ Result<NodeConfig> read_node_config(const std::filesystem::path& path) {
   return parse_node_config(text.str(), path.string());
 }
 
-std::string default_config_text() {
+std::string default_config_text() { return config_text(NodeConfig{}); }
+
+std::string config_text(const NodeConfig& config) {
   std::string out =
       "# weft node configuration (TOML). Every key is shown with its default; a key left out\n"
       "# keeps its default, an unknown key is an error. Durations are milliseconds (*_ms),\n"
       "# sizes bytes (*_bytes). `weft node run --config FILE`; --listen, --bootstrap, --data-dir\n"
       "# and --log-level override the file.\n";
-  const NodeConfig defaults;
   std::string current_table;
-  visit_fields(defaults, [&](std::string_view table, std::string_view key, const auto& field, const char* comment) {
+  visit_fields(config, [&](std::string_view table, std::string_view key, const auto& field, const char* comment) {
     if (table != current_table) {
       current_table = std::string(table);
       out += "\n[" + current_table + "]\n";

@@ -30,4 +30,8 @@ Result<NodeConfig> read_node_config(const std::filesystem::path& path);
 /// parse_node_config of it gives NodeConfig{}.
 std::string default_config_text();
 
+/// `config` as a config file in the same layout (identity left out); parse_node_config of
+/// it gives `config` back.
+std::string config_text(const NodeConfig& config);
+
 }  // namespace weft::cli
