@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace weft {
@@ -330,9 +331,10 @@ TEST_CASE("Node: a warm-up peer is dialed at start") {
   NodeConfig config = loopback();
   config.connections.warmup_peers = {server->listen_addresses().front().to_string()};
   std::promise<PeerId> connected;
+  bool first = true;  // only touched on the client's network thread
   auto client = make_node(config);
-  client->subscribe([&connected](const NodeEvent& e) {
-    if (e.kind == NodeEvent::Kind::connected) connected.set_value(e.peer);
+  client->subscribe([&connected, &first](const NodeEvent& e) {
+    if (e.kind == NodeEvent::Kind::connected && e.peer && std::exchange(first, false)) connected.set_value(*e.peer);
   });
   REQUIRE(client->start().has_value());
   CHECK(wait(connected.get_future()) == server->peer_id());
