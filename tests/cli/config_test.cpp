@@ -99,7 +99,9 @@ TEST_CASE("node run --config and override errors: one line, exit 2") {
       {{"--bootstrap", "nonsense"}, "connections.warmup_peers 'nonsense'"},
       {{"--log-level", "loud"}, "--log-level"},
   };
-  for (const auto& [extra, expected] : cases) {
+  for (const auto& c : cases) {
+    const auto& extra = c.first;
+    const std::string& expected = c.second;  // (clang 14: no structured binding in CAPTURE)
     // No --listen: it would override the file's. Every case fails before listening.
     std::vector<std::string> args{"node", "run", "--data-dir", (dir.path() / "data").string()};
     args.insert(args.end(), extra.begin(), extra.end());
