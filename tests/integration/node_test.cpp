@@ -253,12 +253,13 @@ TEST_CASE("Node: events reach a subscriber that subscribed from another thread")
   std::vector<NodeEvent> seen;
   std::vector<std::thread::id> threads;
   std::promise<void> disconnected;
+  bool first_disconnect = true;  // guarded by mutex
   std::thread subscriber([&] {
     server->subscribe([&](const NodeEvent& event) {
       std::lock_guard lock(mutex);
       seen.push_back(event);
       threads.push_back(std::this_thread::get_id());
-      if (event.kind == NodeEvent::Kind::disconnected) disconnected.set_value();
+      if (event.kind == NodeEvent::Kind::disconnected && std::exchange(first_disconnect, false)) disconnected.set_value();
     });
   });
   subscriber.join();
