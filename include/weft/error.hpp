@@ -125,6 +125,11 @@ enum class Errc : int {
   request_too_large,           ///< a request or response above its size cap
   request_malformed,           ///< a request/response message that does not parse
   request_failed,              ///< the peer's handler failed (detail: its message)
+
+  // --- the node facade (include/weft/node.hpp) ---
+  node_not_running,            ///< a call that needs a started node, before start() or after stop()
+  node_already_running,        ///< start() on a running node
+  config_invalid,              ///< a setting out of range or unparsable (detail names the key)
 };
 
 /// The category of weft::Errc; name() is "weft".

@@ -96,6 +96,9 @@ class WeftCategory final : public std::error_category {
       case Errc::request_too_large: return "request or response too large";
       case Errc::request_malformed: return "malformed request or response";
       case Errc::request_failed: return "the peer failed to handle the request";
+      case Errc::node_not_running: return "the node is not running";
+      case Errc::node_already_running: return "the node is already running";
+      case Errc::config_invalid: return "invalid configuration";
     }
     return "unknown weft error " + std::to_string(value);
   }

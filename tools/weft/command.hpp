@@ -25,6 +25,7 @@ struct Dispatch {
 
 void add_multiaddr_command(CLI::App& app, Dispatch& dispatch);
 void add_id_command(CLI::App& app, Dispatch& dispatch);
+void add_config_command(CLI::App& app, Dispatch& dispatch);
 void add_node_command(CLI::App& app, Dispatch& dispatch);
 void add_ping_command(CLI::App& app, Dispatch& dispatch);
 void add_request_command(CLI::App& app, Dispatch& dispatch);

@@ -16,6 +16,7 @@ int run(int argc, char** argv) {
   weft::cli::Dispatch dispatch;
   weft::cli::add_multiaddr_command(app, dispatch);
   weft::cli::add_id_command(app, dispatch);
+  weft::cli::add_config_command(app, dispatch);
   weft::cli::add_node_command(app, dispatch);
   weft::cli::add_ping_command(app, dispatch);
   weft::cli::add_request_command(app, dispatch);

@@ -1,28 +1,24 @@
-// `weft node run [--listen ADDR]... [--key FILE]`: a node on the connection pool. Accepts
-// connections (handshake, then yamux streams), answers the ping protocol (/weft/ping/1)
-// and the echo request protocol (/weft/echo/1), and logs every accepted, refused and
-// closed connection with its reason. Prints one line per listen address in full form, e.g.
+// `weft node run [--config FILE] [--listen ADDR]... [--bootstrap ADDR]... [--data-dir DIR]
+// [--log-level LEVEL] [--key FILE] [limit flags]`: a weft::Node (the one composition root)
+// that answers ping (/weft/ping/1) and echo (/weft/echo/1) and logs every accepted, refused
+// and closed connection with its reason. Settings: the defaults, then the config file, then
+// the flags. Prints one line per listen address in full form, e.g.
 //   listening /ip4/127.0.0.1/tcp/40123/p2p/12D3KooW...
-// then runs until SIGINT or SIGTERM. (The peer manager issue extends this command.)
+// then runs until SIGINT or SIGTERM, and stops gracefully.
 
 #include "command.hpp"
-#include "identity_file.hpp"
+#include "config_file.hpp"
 
-#include "conn/connection_pool.hpp"
-#include "node/ping.hpp"
-#include "node/request_response.hpp"
-#include "util/asio.hpp"
-
-#include <weft/multiaddr.hpp>
-#include <weft/peer_id.hpp>
+#include <weft/node.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -30,141 +26,120 @@ namespace weft::cli {
 namespace {
 
 struct NodeRunOptions {
-  std::vector<std::string> listen{"/ip4/0.0.0.0/tcp/4001"};
+  std::string config_file;
+  std::vector<std::string> listen;
+  std::vector<std::string> bootstrap;
+  std::string data_dir;
+  std::string log_level;
   std::string key;
-  std::size_t max_pending_handshakes = 256;
-  std::size_t max_pending_handshakes_per_ip = 16;
-  std::uint64_t handshake_timeout_ms = 10'000;
-  std::uint64_t max_clock_skew_ms = 300'000;
+  std::size_t max_pending_handshakes = 0;
+  std::size_t max_pending_handshakes_per_ip = 0;
+  std::uint64_t handshake_timeout_ms = 0;
+  std::uint64_t max_clock_skew_ms = 0;
+  // Which limit flags were given (a flag overrides the file only when given).
+  CLI::Option* max_pending_handshakes_flag = nullptr;
+  CLI::Option* max_pending_handshakes_per_ip_flag = nullptr;
+  CLI::Option* handshake_timeout_flag = nullptr;
+  CLI::Option* clock_skew_flag = nullptr;
 };
 
-/// A listen address as an endpoint: `/ip4|ip6/<address>/tcp/<port>` only.
-Result<tcp::endpoint> listen_endpoint(const std::string& text) {
-  auto address = Multiaddr::parse(text);
-  if (!address) return address.error();
-  auto target = address.value().to_tcp_endpoint();
-  if (!target || target.value().kind == TcpEndpoint::HostKind::dns || address.value().peer_id() ||
-      (target.value().kind != TcpEndpoint::HostKind::ip4 && target.value().kind != TcpEndpoint::HostKind::ip6)) {
-    return Error(Errc::multiaddr_not_tcp, "a listen address is /ip4|ip6/<address>/tcp/<port>");
+/// The config file (if any) with the flags applied over it.
+Result<NodeConfig> node_config(const NodeRunOptions& o) {
+  NodeConfig config;
+  if (!o.config_file.empty()) {
+    BOOST_OUTCOME_TRY(from_file, read_node_config(o.config_file));
+    config = std::move(from_file);
   }
-  boost::system::error_code ec;
-  auto ip = asio::ip::make_address(target.value().host, ec);
-  if (ec) return Error(Errc::multiaddr_invalid_value, target.value().host);
-  return tcp::endpoint(ip, target.value().port);
+  if (!o.listen.empty()) config.listen = o.listen;
+  for (const auto& peer : o.bootstrap) config.connections.warmup_peers.push_back(peer);
+  if (!o.data_dir.empty()) config.data_dir = o.data_dir;
+  if (!o.log_level.empty()) config.log_level = o.log_level;
+  if (!o.key.empty()) config.identity_key_file = o.key;
+  if (o.max_pending_handshakes_flag->count()) config.handshake.max_pending_handshakes = o.max_pending_handshakes;
+  if (o.max_pending_handshakes_per_ip_flag->count()) {
+    config.handshake.max_pending_handshakes_per_ip = o.max_pending_handshakes_per_ip;
+  }
+  if (o.handshake_timeout_flag->count()) config.handshake.handshake_timeout_ms = o.handshake_timeout_ms;
+  if (o.clock_skew_flag->count()) config.handshake.max_clock_skew_ms = o.max_clock_skew_ms;
+  return config;
 }
 
-std::string full_address(const tcp::endpoint& endpoint, const PeerId& id) {
-  TcpEndpoint target;
-  target.kind = endpoint.address().is_v4() ? TcpEndpoint::HostKind::ip4 : TcpEndpoint::HostKind::ip6;
-  target.host = endpoint.address().to_string();
-  target.port = endpoint.port();
-  auto address = Multiaddr::from_tcp_endpoint(target);
-  return (address ? address.value().to_string() : target.host) + "/p2p/" + id.to_string();
+/// The key file the node will use (for the "created" log line only).
+std::filesystem::path key_file_of(const NodeConfig& config) {
+  if (!config.identity_key_file.empty()) return config.identity_key_file;
+  if (!config.data_dir.empty()) return std::filesystem::path(config.data_dir) / "identity.key";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home ? home : "") / ".weft" / "identity.key";
 }
 
-std::string describe(const tcp::endpoint& endpoint) {
-  return (endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]" : endpoint.address().to_string()) +
-         ":" + std::to_string(endpoint.port());
-}
+Result<Bytes> echo(const PeerId&, Bytes request) { return request; }
 
-/// The echo request protocol: answers each request with its own bytes.
-asio::awaitable<Result<Bytes>> echo(PeerId, Bytes request) { co_return request; }
-
-asio::awaitable<void> serve_ping_stream(conn::Stream stream) {
-  const std::string peer = stream.peer().to_string();
-  const Error reason = co_await node::serve_ping(std::move(stream));
-  if (reason != Errc::mux_stream_closed) spdlog::info("ping stream from {} ended: {}", peer, reason.message());
-}
-
-void log_event(const conn::TableEvent& e) {
-  using Kind = conn::TableEvent::Kind;
-  const auto direction = e.direction == conn::Direction::inbound ? "inbound" : "outbound";
+void log_event(const NodeEvent& e) {
+  using Kind = NodeEvent::Kind;
+  const std::string peer = e.peer ? e.peer->to_string() : std::string();
   switch (e.kind) {
     case Kind::connected:
-      if (e.direction == conn::Direction::inbound) spdlog::info("accepted {}", e.peer.to_string());
-      else spdlog::info("connected to {}", e.peer.to_string());
+      if (e.inbound) spdlog::info("accepted {}", peer);
+      else spdlog::info("connected to {}", peer);
       break;
-    case Kind::disconnected: spdlog::info("closed {} ({}): {}", e.peer.to_string(), direction, e.reason.message()); break;
-    case Kind::degraded: spdlog::warn("degraded {}: {}", e.peer.to_string(), e.reason.message()); break;
-    case Kind::recovered: spdlog::info("recovered {}", e.peer.to_string()); break;
-    case Kind::circuit_opened: spdlog::warn("circuit opened for {}: {}", e.peer.to_string(), e.reason.message()); break;
-    case Kind::circuit_closed: spdlog::info("circuit closed for {}", e.peer.to_string()); break;
+    case Kind::disconnected:
+      spdlog::info("closed {} ({}): {}", peer, e.inbound ? "inbound" : "outbound", e.reason.message());
+      break;
+    case Kind::degraded: spdlog::warn("degraded {}: {}", peer, e.reason.message()); break;
+    case Kind::recovered: spdlog::info("recovered {}", peer); break;
+    case Kind::circuit_opened: spdlog::warn("circuit opened for {}: {}", peer, e.reason.message()); break;
+    case Kind::circuit_closed: spdlog::info("circuit closed for {}", peer); break;
     case Kind::pool_exhausted: spdlog::warn("pool exhausted: {}", e.reason.message()); break;
-    case Kind::lease_leaked:
-      if (e.leak) {
-        spdlog::warn("stream lease to {} held {} ms, acquired at {}:{}", e.peer.to_string(), e.leak->held.count(),
-                     e.leak->where.file_name(), e.leak->where.line());
-      }
-      break;
+    case Kind::lease_leaked: spdlog::warn("stream lease to {} {}", peer, e.detail); break;
+    case Kind::refused: spdlog::warn("refused {}: {}", e.detail, e.reason.message()); break;
   }
 }
 
 int run_node(const NodeRunOptions& options) {
-  std::vector<tcp::endpoint> endpoints;
-  for (const auto& text : options.listen) {
-    auto endpoint = listen_endpoint(text);
-    if (!endpoint) {
-      std::cerr << "weft: invalid --listen '" << text << "': " << endpoint.error().message() << " (see --help)\n";
-      return kExitUsage;
-    }
-    endpoints.push_back(endpoint.value());
+  auto config = node_config(options);
+  if (!config) {
+    std::cerr << "weft: " << config.error().message() << '\n';
+    return kExitUsage;
   }
+  const auto key_file = key_file_of(config.value());
+  std::error_code ec;
+  const bool key_existed = std::filesystem::exists(key_file, ec);
 
-  std::filesystem::path key_path = options.key;
-  if (key_path.empty()) {
-    auto fallback = default_key_path();
-    if (!fallback) {
-      std::cerr << "weft: " << fallback.error().message() << '\n';
-      return kExitFailure;
-    }
-    key_path = fallback.value();
+  // SIGINT and SIGTERM are waited for below; blocked first so that the network thread,
+  // started by the node, inherits the mask and never takes them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto node = Node::create(config.value());
+  if (!node) {
+    std::cerr << "weft: " << node.error().message() << '\n';
+    return node.error() == Errc::config_invalid ? kExitUsage : kExitFailure;
   }
-  bool created = false;
-  auto identity = load_or_create_identity(key_path, created);
-  if (!identity) {
-    std::cerr << "weft: " << key_path.string() << ": " << identity.error().message() << '\n';
-    return kExitFailure;
-  }
-  const PeerId self = PeerId::from_public_key(identity.value().public_key());
   // Logs go to stderr; stdout carries only the "listening" lines, for scripts.
   spdlog::set_default_logger(spdlog::stderr_color_mt("weft"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
-  if (created) spdlog::info("created identity {} in {}", self.to_string(), key_path.string());
-
-  asio::io_context io;
-  conn::PoolConfig config;
-  config.listener.max_pending_handshakes = options.max_pending_handshakes;
-  config.listener.max_pending_handshakes_per_ip = options.max_pending_handshakes_per_ip;
-  config.listener.handshake.handshake_timeout_ms = options.handshake_timeout_ms;
-  config.listener.handshake.max_clock_skew_ms = options.max_clock_skew_ms;
-  config.dial.handshake = config.listener.handshake;
-
-  auto pool = std::make_shared<conn::ConnectionPool>(io, identity.value(), config);
-  pool->subscribe(log_event);
-  pool->on_refused([](const tcp::endpoint& remote, const Error& reason) {
-    spdlog::warn("refused {}: {}", describe(remote), reason.message());
-  });
-  pool->set_handler(node::kPingProtocol,
-                    [&io](conn::Stream stream) { asio::co_spawn(io, serve_ping_stream(std::move(stream)), asio::detached); });
-  node::serve_requests(*pool, "/weft/echo/1", echo);
-  for (const auto& endpoint : endpoints) {
-    auto local = pool->listen(endpoint);
-    if (!local) {
-      std::cerr << "weft: " << local.error().message() << '\n';
-      return kExitFailure;
-    }
-    std::cout << "listening " << full_address(local.value(), self) << std::endl;
+  spdlog::set_level(spdlog::level::from_str(config.value().log_level));
+  if (!key_existed && std::filesystem::exists(key_file, ec)) {
+    spdlog::info("created identity {} in {}", node.value()->peer_id().to_string(), key_file.string());
   }
-  pool->start();
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
-    spdlog::info("stopping on signal {}", signal);
-    pool->stop();
-    io.stop();
-  });
-  io.run();
+  node.value()->subscribe(log_event);
+  node.value()->set_handler("/weft/echo/1", echo);
+  if (auto started = node.value()->start(); !started) {
+    std::cerr << "weft: " << started.error().message() << '\n';
+    return kExitFailure;
+  }
+  for (const auto& address : node.value()->listen_addresses()) {
+    std::cout << "listening " << address.to_string() << std::endl;
+  }
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  spdlog::info("stopping on signal {}", signal);
+  node.value()->stop();
   return kExitOk;
 }
 
@@ -175,18 +150,30 @@ void add_node_command(CLI::App& app, Dispatch& dispatch) {
   node->require_subcommand(1);
   auto options = std::make_shared<NodeRunOptions>();
   auto* run = node->add_subcommand("run", "Accept connections and answer ping and echo until SIGINT/SIGTERM");
-  run->add_option("--listen", options->listen, "Listen address, /ip4|ip6/<address>/tcp/<port> (repeatable; port 0 picks one)")
-      ->capture_default_str();
-  run->add_option("--key", options->key, "Identity key file, created if missing (default: $HOME/.weft/identity.key)");
-  run->add_option("--max-pending-handshakes", options->max_pending_handshakes, "Concurrent inbound handshakes")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run->add_option("--max-pending-handshakes-per-ip", options->max_pending_handshakes_per_ip,
-                  "Concurrent inbound handshakes from one IP address")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run->add_option("--handshake-timeout-ms", options->handshake_timeout_ms, "Deadline for the whole handshake")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run->add_option("--max-clock-skew-ms", options->max_clock_skew_ms, "Accepted difference between clocks")
-      ->capture_default_str();
+  run->add_option("--config", options->config_file, "TOML config file (see `weft config default`); flags override it")
+      ->check(CLI::ExistingFile);
+  run->add_option("--listen", options->listen,
+                  "Listen address, /ip4|ip6/<address>/tcp/<port> (repeatable; port 0 picks one; default "
+                  "/ip4/0.0.0.0/tcp/4001)");
+  run->add_option("--bootstrap", options->bootstrap,
+                  "Peer to dial at start, /ip4/.../tcp/<port>/p2p/<PeerId> (repeatable; added to the file's "
+                  "connections.warmup_peers)");
+  run->add_option("--data-dir", options->data_dir, "State directory, holds identity.key (default: $HOME/.weft)");
+  run->add_option("--log-level", options->log_level, "trace, debug, info, warn, error, critical or off (default: info)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  run->add_option("--key", options->key, "Identity key file, created if missing (default: <data-dir>/identity.key)");
+  options->max_pending_handshakes_flag =
+      run->add_option("--max-pending-handshakes", options->max_pending_handshakes, "Concurrent inbound handshakes (256)")
+          ->check(CLI::PositiveNumber);
+  options->max_pending_handshakes_per_ip_flag =
+      run->add_option("--max-pending-handshakes-per-ip", options->max_pending_handshakes_per_ip,
+                      "Concurrent inbound handshakes from one IP address (16)")
+          ->check(CLI::PositiveNumber);
+  options->handshake_timeout_flag =
+      run->add_option("--handshake-timeout-ms", options->handshake_timeout_ms, "Deadline for the whole handshake (10000)")
+          ->check(CLI::PositiveNumber);
+  options->clock_skew_flag = run->add_option("--max-clock-skew-ms", options->max_clock_skew_ms,
+                                             "Accepted difference between clocks (300000)");
   run->callback([&dispatch, options] { dispatch.run = [options] { return run_node(*options); }; });
 }
 

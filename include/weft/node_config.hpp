@@ -1,0 +1,162 @@
+#pragma once
+// Every setting of a weft node, each with the default the code uses. One struct per layer;
+// `weft config default` prints them all as TOML (one table per struct, keys named as the
+// fields here), and `weft node run --config FILE` reads that file back.
+//
+// Durations are whole milliseconds (`*_ms`), sizes bytes (`*_bytes`). No field is read
+// after Node::create() copied the config; changing it later changes nothing.
+
+#include <weft/keys.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace weft {
+
+/// The four-phase handshake (docs/handshake.md, "Limits").
+struct HandshakeSettings {
+  /// Versions we speak; the responder picks the highest both speak. Not empty.
+  std::vector<std::uint32_t> versions{1};
+  /// A peer's timestamp may differ from our clock by at most this much (inclusive).
+  std::uint64_t max_clock_skew_ms = 300'000;
+  /// Largest early data (listen addresses, protocols) an initiator may send.
+  std::size_t max_early_data_bytes = 4096;
+  /// Deadline for all four phases.
+  std::uint64_t handshake_timeout_ms = 10'000;
+  /// Inbound handshakes in progress at once, and from one IP address; past either the
+  /// connection is closed before a byte is read.
+  std::size_t max_pending_handshakes = 256;
+  std::size_t max_pending_handshakes_per_ip = 16;
+};
+
+/// The encrypted channel after the handshake.
+struct ChannelSettings {
+  std::size_t max_frame_plaintext_bytes = 65536;
+  /// Frames sealed with one key before both directions step to the next key.
+  std::uint64_t rekey_interval_frames = std::uint64_t{1} << 20;
+};
+
+/// A yamux session per connection (docs/mux.md, "Limits").
+struct MuxSettings {
+  std::uint32_t receive_window_bytes = 256 * 1024;
+  std::uint32_t max_send_buffer_bytes = 256 * 1024;
+  std::size_t max_streams = 256;
+  std::size_t max_accept_backlog = 256;
+  std::size_t max_ack_backlog = 256;
+  std::uint32_t max_frame_payload_bytes = 16 * 1024;
+  std::size_t max_transmit_batch_bytes = 64 * 1024;
+  std::size_t max_control_queue_bytes = 16 * 1024;
+  std::size_t max_pending_pongs = 32;
+  /// 0 disables keep-alive pings.
+  std::uint64_t keepalive_interval_ms = 30'000;
+  std::uint64_t keepalive_timeout_ms = 10'000;
+};
+
+/// Dial retries (exponential backoff with full jitter).
+struct BackoffSettings {
+  std::uint32_t max_retry_attempts = 3;
+  std::uint64_t initial_backoff_ms = 1000;
+  double backoff_multiplier = 2.0;
+  std::uint64_t max_backoff_ms = 60'000;
+  std::uint64_t min_backoff_ms = 100;
+};
+
+/// The per-peer circuit breaker.
+struct CircuitSettings {
+  std::uint32_t circuit_failure_threshold = 5;
+  std::uint64_t circuit_open_ms = 30'000;
+  std::uint32_t circuit_half_open_successes = 3;
+};
+
+/// Connection health scoring (docs/connection_policy.md).
+struct HealthSettings {
+  double health_threshold = 0.6;
+  double health_recover_threshold = 0.7;
+  double failure_weight = 0.40;
+  double rtt_weight = 0.25;
+  double age_weight = 0.15;
+  double idle_weight = 0.15;
+  double use_weight = 0.05;
+  double failures_for_zero_score = 3.0;
+  std::uint64_t failure_half_life_ms = 60'000;
+  double rtt_ewma_alpha = 0.125;
+  std::uint64_t rtt_full_score_ms = 100;
+  std::uint64_t rtt_zero_score_ms = 2000;
+  std::uint64_t age_fresh_ms = 3'600'000;
+  std::uint64_t age_old_ms = 7'200'000;
+  std::uint64_t idle_recent_ms = 60'000;
+  std::uint64_t idle_stale_ms = 300'000;
+  std::uint64_t uses_some = 10;
+  std::uint64_t uses_many = 100;
+  std::uint32_t max_missed_keepalives = 3;
+};
+
+/// How the table ranks peers for keep-alive.
+struct UsageSettings {
+  std::uint64_t usage_half_life_ms = 300'000;
+  std::size_t max_tracked_peers = 4096;
+};
+
+/// The connection table (docs/connection_table.md, "Configuration").
+struct ConnectionSettings {
+  std::size_t max_connections_per_peer = 3;
+  std::size_t max_total_connections = 1000;
+  std::size_t max_inbound_connections = 800;
+  std::size_t max_streams_per_connection = 256;
+  std::size_t streams_before_new_connection = 64;
+  std::uint64_t connect_timeout_ms = 10'000;
+  std::uint64_t acquire_timeout_ms = 5'000;
+  std::size_t max_waiting_acquirers = 10'000;
+  std::uint64_t idle_timeout_ms = 300'000;
+  std::uint64_t cleanup_interval_ms = 30'000;
+  std::uint64_t health_check_interval_ms = 30'000;
+  std::size_t keep_alive_count = 5;
+  std::size_t min_connections_per_keep_alive_peer = 1;
+  std::uint64_t simultaneous_dial_window_ms = 5'000;
+  std::uint64_t lease_leak_threshold_ms = 60'000;
+  /// How long an inbound stream may take to name its protocol.
+  std::uint64_t protocol_preamble_timeout_ms = 10'000;
+  /// Peers dialed at start without blocking it (the table's warm-up peers): full addresses
+  /// ending in /p2p/<PeerId>. There is no peer manager yet; these are the bootstrap peers.
+  std::vector<std::string> warmup_peers;
+  BackoffSettings backoff;
+  CircuitSettings circuit;
+  HealthSettings health;
+  UsageSettings usage;
+};
+
+/// Request/response (one stream per request).
+struct RequestSettings {
+  std::size_t max_request_bytes = 1024 * 1024;
+  std::size_t max_response_bytes = 1024 * 1024;
+  /// The timeout of a request made without one.
+  std::uint64_t default_timeout_ms = 10'000;
+};
+
+struct NodeConfig {
+  /// Where the node keeps its state; empty means $HOME/.weft. Created (mode 0700) if missing.
+  std::string data_dir;
+  /// The identity key file; empty means <data_dir>/identity.key. Created on first start.
+  std::string identity_key_file;
+  /// Used instead of the key file when set (tests, embedders with their own key store).
+  /// Not part of the config file.
+  std::optional<Keypair> identity;
+  /// /ip4|ip6/<address>/tcp/<port>; port 0 picks a free one.
+  std::vector<std::string> listen{"/ip4/0.0.0.0/tcp/4001"};
+  /// "trace", "debug", "info", "warn", "error", "critical" or "off". The library does not
+  /// log; `weft node run` sets its logger to this level.
+  std::string log_level = "info";
+  /// stop() waits this long for connections to drain before closing them hard.
+  std::uint64_t shutdown_timeout_ms = 5'000;
+
+  HandshakeSettings handshake;
+  ChannelSettings channel;
+  MuxSettings mux;
+  ConnectionSettings connections;
+  RequestSettings requests;
+};
+
+}  // namespace weft

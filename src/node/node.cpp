@@ -1,0 +1,191 @@
+// weft::Node: the public facade. It owns the config, the identity, the handlers and the
+// subscribers across restarts; a NodeRuntime is one run (start() to stop()).
+
+#include <weft/node.hpp>
+
+#include "node/event_hub.hpp"
+#include "node/node_runtime.hpp"
+#include "node/node_settings.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <string_view>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <system_error>
+
+namespace weft {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<fs::path> data_directory(const NodeConfig& config) {
+  fs::path dir = config.data_dir;
+  if (dir.empty()) {
+    const char* home = std::getenv("HOME");
+    if (home == nullptr || *home == '\0') return Error(Errc::key_file_io, "HOME is not set; set data_dir");
+    dir = fs::path(home) / ".weft";
+  }
+  std::error_code ec;
+  if (fs::create_directories(dir, ec)) fs::permissions(dir, fs::perms::owner_all, ec);
+  if (ec) return Error(Errc::key_file_io, dir.string() + ": " + ec.message());
+  return dir;
+}
+
+/// The key file's key, creating the file with a fresh key if it does not exist.
+Result<Keypair> load_or_create_identity(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(path, ec))) {
+    Keypair key = Keypair::generate();
+    auto written = write_key_file(path, key);
+    if (written) return key;
+    if (!(written.error() == Errc::key_file_exists)) return written.error();
+    // Someone created it meanwhile: read theirs.
+  }
+  return read_key_file(path);
+}
+
+Result<Keypair> node_identity(const NodeConfig& config) {
+  if (config.identity) return *config.identity;
+  fs::path file = config.identity_key_file;
+  if (file.empty()) {
+    BOOST_OUTCOME_TRY(dir, data_directory(config));
+    file = dir / "identity.key";
+  }
+  auto key = load_or_create_identity(file);
+  if (!key) return key.error().with_context(file.string());
+  return key;
+}
+
+Error not_running() { return Error(Errc::node_not_running, "call start() first"); }
+
+}  // namespace
+
+struct Node::Impl {
+  Impl(NodeConfig c, Keypair key, conn::PoolConfig pool, std::vector<tcp::endpoint> endpoints)
+      : config(std::move(c)),
+        identity(std::move(key)),
+        self(PeerId::from_public_key(identity.public_key())),
+        pool_config(std::move(pool)),
+        listen(std::move(endpoints)) {}
+
+  std::shared_ptr<node::NodeRuntime> current() const {
+    std::lock_guard lock(mutex);
+    return runtime;
+  }
+
+  const NodeConfig config;
+  const Keypair identity;
+  const PeerId self;
+  const conn::PoolConfig pool_config;
+  const std::vector<tcp::endpoint> listen;
+  const std::shared_ptr<node::EventHub> hub = std::make_shared<node::EventHub>();
+
+  mutable std::mutex mutex;
+  std::map<std::string, node::SharedHandler> handlers;  ///< guarded by mutex
+  std::shared_ptr<node::NodeRuntime> runtime;           ///< guarded by mutex; null unless running
+};
+
+Result<std::unique_ptr<Node>> Node::create(NodeConfig config) {
+  static constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end()) {
+    return Error(Errc::config_invalid,
+                 "log_level: '" + config.log_level + "' is not one of trace, debug, info, warn, error, critical, off");
+  }
+  BOOST_OUTCOME_TRY(pool, node::to_pool_config(config));
+  std::vector<tcp::endpoint> endpoints;
+  for (const auto& text : config.listen) {
+    auto endpoint = node::listen_endpoint(text);
+    if (!endpoint) return Error(Errc::config_invalid, "listen '" + text + "': " + endpoint.error().message());
+    endpoints.push_back(endpoint.value());
+  }
+  BOOST_OUTCOME_TRY(identity, node_identity(config));
+  config.identity.reset();
+  return std::unique_ptr<Node>(
+      new Node(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(pool), std::move(endpoints))));
+}
+
+Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Node::~Node() { stop(); }
+
+Result<void> Node::start() {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->runtime) return Error(Errc::node_already_running);
+  BOOST_OUTCOME_TRY(runtime, node::NodeRuntime::start(impl_->identity, impl_->pool_config,
+                                                      node::to_request_config(impl_->config), impl_->listen,
+                                                      impl_->handlers, impl_->hub));
+  impl_->runtime = std::move(runtime);
+  return success();
+}
+
+void Node::stop() {
+  std::shared_ptr<node::NodeRuntime> runtime;
+  {
+    std::lock_guard lock(impl_->mutex);
+    runtime = std::move(impl_->runtime);
+  }
+  if (runtime) runtime->stop(std::chrono::milliseconds(impl_->config.shutdown_timeout_ms));
+}
+
+bool Node::running() const { return impl_->current() != nullptr; }
+
+PeerId Node::peer_id() const { return impl_->self; }
+
+std::vector<Multiaddr> Node::listen_addresses() const {
+  auto runtime = impl_->current();
+  return runtime ? runtime->listen_addresses() : std::vector<Multiaddr>{};
+}
+
+void Node::set_handler(std::string protocol, RequestHandler handler) {
+  auto shared = std::make_shared<const RequestHandler>(std::move(handler));
+  std::lock_guard lock(impl_->mutex);
+  impl_->handlers[protocol] = shared;
+  if (impl_->runtime) impl_->runtime->set_handler(std::move(protocol), std::move(shared));
+}
+
+void Node::subscribe(EventCallback callback) { impl_->hub->add(std::move(callback)); }
+
+void Node::connect(const Multiaddr& address, ConnectCallback done) {
+  auto peer = address.peer_id();
+  if (!peer) return done(Error(Errc::config_invalid, "connect: '" + address.to_string() + "' must end in /p2p/<PeerId>"));
+  auto runtime = impl_->current();
+  if (!runtime) return done(not_running());
+  runtime->connect(*peer, address, std::move(done));
+}
+
+std::future<Result<PeerId>> Node::connect(const Multiaddr& address) {
+  auto promise = std::make_shared<std::promise<Result<PeerId>>>();
+  auto future = promise->get_future();
+  connect(address, [promise](Result<PeerId> result) { promise->set_value(std::move(result)); });
+  return future;
+}
+
+void Node::request(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol, Bytes data,
+                   std::chrono::milliseconds timeout, RequestCallback done) {
+  auto runtime = impl_->current();
+  if (!runtime) return done(not_running());
+  if (timeout.count() <= 0) timeout = std::chrono::milliseconds(impl_->config.requests.default_timeout_ms);
+  runtime->request(peer, std::move(addresses), std::move(protocol), std::move(data), timeout, std::move(done));
+}
+
+std::future<Result<Bytes>> Node::request(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
+                                         Bytes data, std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<Result<Bytes>>>();
+  auto future = promise->get_future();
+  request(peer, std::move(addresses), std::move(protocol), std::move(data), timeout,
+          [promise](Result<Bytes> result) { promise->set_value(std::move(result)); });
+  return future;
+}
+
+Result<NodeStatistics> Node::statistics() const {
+  auto runtime = impl_->current();
+  if (!runtime) return not_running();
+  return runtime->statistics();
+}
+
+const NodeConfig& Node::config() const noexcept { return impl_->config; }
+
+}  // namespace weft

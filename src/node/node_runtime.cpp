@@ -1,0 +1,197 @@
+#include "node/node_runtime.hpp"
+
+#include "node/node_events_mapping.hpp"
+#include "node/node_settings.hpp"
+#include "node/ping.hpp"
+
+#include <exception>
+
+namespace weft::node {
+namespace {
+
+/// A callback that runs exactly once: with the result, or with `dropped` if it is
+/// destroyed first (its coroutine destroyed by a stopping node).
+template <class T>
+class Once {
+ public:
+  Once(std::function<void(T)> fn, Error dropped) : fn_(std::move(fn)), dropped_(std::move(dropped)) {}
+  Once(const Once&) = delete;
+  Once& operator=(const Once&) = delete;
+  ~Once() {
+    if (fn_) fn_(T(dropped_));
+  }
+  void complete(T value) {
+    auto fn = std::move(fn_);
+    fn_ = nullptr;
+    if (fn) fn(std::move(value));
+  }
+
+ private:
+  std::function<void(T)> fn_;
+  Error dropped_;
+};
+
+Error stopped_error() { return Error(Errc::pool_closed, "the node stopped"); }
+
+/// The user's handler, with an exception answered like an error.
+Result<Bytes> invoke_handler(const Node::RequestHandler& handler, const PeerId& from, Bytes request) {
+  try {
+    return handler(from, std::move(request));
+  } catch (const std::exception& e) {
+    return Error(Errc::request_failed, std::string("handler threw: ") + e.what());
+  }
+}
+
+asio::awaitable<Result<Bytes>> call_handler(SharedHandler handler, PeerId from, Bytes request) {
+  co_return invoke_handler(*handler, from, std::move(request));
+}
+
+asio::awaitable<void> serve_ping_stream(conn::Stream stream) { (void)co_await serve_ping(std::move(stream)); }
+
+asio::awaitable<void> run_request(std::shared_ptr<conn::ConnectionPool> pool, PeerId peer,
+                                  std::vector<Multiaddr> addresses, std::string protocol, Bytes data,
+                                  std::chrono::milliseconds timeout, RequestConfig config,
+                                  std::shared_ptr<Once<Result<Bytes>>> done) {
+  auto result = co_await request(pool, std::move(peer), std::move(addresses), std::move(protocol), std::move(data),
+                                 timeout, config);
+  done->complete(std::move(result));
+}
+
+/// Stops `io` once `pool` (stopped) has no connection left.
+asio::awaitable<void> stop_when_drained(std::shared_ptr<conn::ConnectionPool> pool, asio::io_context* io) {
+  asio::steady_timer poll(*io);
+  while (pool->stats().open_connections() != 0) {
+    poll.expires_after(std::chrono::milliseconds(5));
+    boost::system::error_code ignored;
+    co_await poll.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  io->stop();
+}
+
+}  // namespace
+
+NodeRuntime::NodeRuntime(const Keypair& identity, conn::PoolConfig pool_config, RequestConfig request_config)
+    : request_config_(request_config),
+      io_(std::make_unique<asio::io_context>(1)),
+      pool_(std::make_shared<conn::ConnectionPool>(*io_, identity, std::move(pool_config))) {}
+
+Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity, conn::PoolConfig pool_config,
+                                                        RequestConfig request_config,
+                                                        const std::vector<tcp::endpoint>& listen,
+                                                        const std::map<std::string, SharedHandler>& handlers,
+                                                        std::shared_ptr<EventHub> hub) {
+  std::unique_ptr<NodeRuntime> runtime(new NodeRuntime(identity, std::move(pool_config), request_config));
+  conn::ConnectionPool& pool = *runtime->pool_;
+  // Before the thread starts, this thread is the network thread.
+  for (const auto& endpoint : listen) {
+    auto local = pool.listen(endpoint);
+    if (!local) {
+      return local.error().with_context("listen " + endpoint.address().to_string() + ":" +
+                                        std::to_string(endpoint.port()));
+    }
+    runtime->listen_addresses_.push_back(full_address(local.value(), pool.local_peer()));
+  }
+  pool.subscribe([hub](const conn::TableEvent& event) { hub->publish(to_node_event(event)); });
+  pool.on_refused([hub](const tcp::endpoint& remote, const Error& reason) { hub->publish(refused_event(remote, reason)); });
+  asio::io_context& io = *runtime->io_;
+  pool.set_handler(kPingProtocol,
+                   [&io](conn::Stream stream) { asio::co_spawn(io, serve_ping_stream(std::move(stream)), asio::detached); });
+  for (const auto& [protocol, handler] : handlers) runtime->install_handler(protocol, handler);
+  pool.start();
+
+  runtime->work_.emplace(io.get_executor());
+  runtime->thread_ = std::thread([raw = runtime.get()] {
+    raw->io_->run();
+    raw->finished_.set_value();
+  });
+  return runtime;
+}
+
+NodeRuntime::~NodeRuntime() { stop(std::chrono::milliseconds{0}); }
+
+void NodeRuntime::stop(std::chrono::milliseconds drain) {
+  {
+    std::lock_guard lock(post_mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    // The last work posted: stop the pool, then end the run once every connection is gone.
+    asio::post(*io_, [this] {
+      pool_->stop();
+      asio::co_spawn(*io_, stop_when_drained(pool_, io_.get()), asio::detached);
+    });
+  }
+  work_.reset();
+  if (thread_.joinable()) {
+    if (finished_.get_future().wait_for(drain) != std::future_status::ready) io_->stop();
+    thread_.join();
+  }
+  // Destroying the pool and the io_context destroys every pending operation; the
+  // callbacks they hold complete with pool_closed (see Once).
+  pool_.reset();
+  io_.reset();
+}
+
+bool NodeRuntime::post(std::function<void()> work) {
+  std::lock_guard lock(post_mutex_);
+  if (stopping_) return false;
+  asio::post(*io_, std::move(work));
+  return true;
+}
+
+void NodeRuntime::install_handler(std::string protocol, SharedHandler handler) {
+  serve_requests(
+      *pool_, std::move(protocol),
+      [handler](PeerId from, Bytes request) { return call_handler(handler, std::move(from), std::move(request)); },
+      request_config_);
+}
+
+void NodeRuntime::set_handler(std::string protocol, SharedHandler handler) {
+  post([this, protocol = std::move(protocol), handler = std::move(handler)]() mutable {
+    install_handler(std::move(protocol), std::move(handler));
+  });
+}
+
+void NodeRuntime::request(PeerId peer, std::vector<Multiaddr> addresses, std::string protocol, Bytes data,
+                          std::chrono::milliseconds timeout, Node::RequestCallback done) {
+  auto once = std::make_shared<Once<Result<Bytes>>>(std::move(done), stopped_error());
+  post([this, once, peer = std::move(peer), addresses = std::move(addresses), protocol = std::move(protocol),
+        data = std::move(data), timeout]() mutable {
+    asio::co_spawn(*io_,
+                   run_request(pool_, std::move(peer), std::move(addresses), std::move(protocol), std::move(data),
+                               timeout, request_config_, once),
+                   asio::detached);
+  });
+  // Not posted: `once` dies here and reports pool_closed.
+}
+
+void NodeRuntime::connect(PeerId peer, Multiaddr address, Node::ConnectCallback done) {
+  auto once = std::make_shared<Once<Result<PeerId>>>(std::move(done), stopped_error());
+  post([this, once, peer = std::move(peer), address = std::move(address)]() mutable {
+    std::vector<Multiaddr> addresses{std::move(address)};
+    // A stream is what the table hands out: the lease proves the connection and is
+    // given back at once (the peer's ping server sees a stream that ends).
+    pool_->acquire(peer, std::move(addresses), kPingProtocol, [once, peer](Result<conn::StreamLease> lease) {
+      if (!lease) return once->complete(lease.error());
+      once->complete(peer);
+    });
+  });
+}
+
+Result<NodeStatistics> NodeRuntime::statistics() {
+  auto promise = std::make_shared<std::promise<NodeStatistics>>();
+  auto future = promise->get_future();
+  {
+    std::lock_guard lock(post_mutex_);
+    if (stopping_) return Error(Errc::node_not_running, "the node is stopping");
+    // On the network thread (a callback): answer directly; waiting would deadlock.
+    if (io_->get_executor().running_in_this_thread()) return to_node_statistics(pool_->stats());
+    asio::post(*io_, [this, promise] { promise->set_value(to_node_statistics(pool_->stats())); });
+  }
+  try {
+    return future.get();
+  } catch (const std::future_error&) {  // the node stopped before answering
+    return Error(Errc::node_not_running, "the node stopped");
+  }
+}
+
+}  // namespace weft::node

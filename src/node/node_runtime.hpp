@@ -1,0 +1,80 @@
+#pragma once
+// One run of a Node (start() to stop()): the composition root. It creates the io_context
+// and its one network thread, the connection pool with its listeners, and the protocols
+// served on it (ping, the registered request handlers), and hands each its dependencies.
+//
+// Threading: every public method may be called from any thread. Work is posted into the
+// network thread under `post_mutex_`, and never after stop() began, so nothing is posted
+// into an io_context being torn down.
+
+#include <weft/bytes.hpp>
+#include <weft/error.hpp>
+#include <weft/keys.hpp>
+#include <weft/node.hpp>
+
+#include "conn/connection_pool.hpp"
+#include "node/event_hub.hpp"
+#include "node/request_response.hpp"
+#include "util/asio.hpp"
+
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace weft::node {
+
+using SharedHandler = std::shared_ptr<const Node::RequestHandler>;
+
+class NodeRuntime {
+ public:
+  /// Listens on `listen`, serves ping and `handlers`, publishes table events to `hub`,
+  /// starts the pool (warm-up dials) and the network thread. `identity` must outlive it.
+  /// Errors: a listen failure (with the address as context); nothing is left running.
+  static Result<std::unique_ptr<NodeRuntime>> start(const Keypair& identity, conn::PoolConfig pool_config,
+                                                    RequestConfig request_config,
+                                                    const std::vector<tcp::endpoint>& listen,
+                                                    const std::map<std::string, SharedHandler>& handlers,
+                                                    std::shared_ptr<EventHub> hub);
+  /// stop() with no drain time, if stop() was not called.
+  ~NodeRuntime();
+  NodeRuntime(const NodeRuntime&) = delete;
+  NodeRuntime& operator=(const NodeRuntime&) = delete;
+
+  /// Stops the pool (go-away on every connection), waits until every connection is gone
+  /// or `drain` passed, stops the network thread, joins it and destroys everything; work
+  /// still pending then is destroyed, which completes its callbacks with pool_closed.
+  /// Not from the network thread. Idempotent.
+  void stop(std::chrono::milliseconds drain);
+
+  const std::vector<Multiaddr>& listen_addresses() const noexcept { return listen_addresses_; }
+
+  void set_handler(std::string protocol, SharedHandler handler);
+  void request(PeerId peer, std::vector<Multiaddr> addresses, std::string protocol, Bytes data,
+               std::chrono::milliseconds timeout, Node::RequestCallback done);
+  void connect(PeerId peer, Multiaddr address, Node::ConnectCallback done);
+  Result<NodeStatistics> statistics();
+
+ private:
+  NodeRuntime(const Keypair& identity, conn::PoolConfig pool_config, RequestConfig request_config);
+  /// Posts `work` to the network thread unless stopping; false if it was not posted.
+  bool post(std::function<void()> work);
+  void install_handler(std::string protocol, SharedHandler handler);
+
+  RequestConfig request_config_;
+  std::unique_ptr<asio::io_context> io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::shared_ptr<conn::ConnectionPool> pool_;
+  std::vector<Multiaddr> listen_addresses_;
+  std::thread thread_;
+  std::promise<void> finished_;  ///< set when the network thread's run() returns
+
+  std::mutex post_mutex_;
+  bool stopping_ = false;  ///< guarded by post_mutex_
+};
+
+}  // namespace weft::node

@@ -1,0 +1,30 @@
+#pragma once
+// NodeConfig (public) onto the configs of the layers below it. The one place that knows
+// both, so the public header carries no internal types.
+
+#include <weft/error.hpp>
+#include <weft/node_config.hpp>
+
+#include "conn/connection_pool.hpp"
+#include "node/request_response.hpp"
+#include "util/asio.hpp"
+
+#include <vector>
+
+namespace weft::node {
+
+/// The pool's config. Errors: config_invalid naming the setting (a warm-up peer that is not
+/// a multiaddr ending in /p2p/<PeerId>, an empty handshake version list, a zero limit that
+/// must be positive).
+Result<conn::PoolConfig> to_pool_config(const NodeConfig& config);
+
+RequestConfig to_request_config(const NodeConfig& config);
+
+/// A listen address as an endpoint: `/ip4|ip6/<address>/tcp/<port>` only.
+/// Errors: the multiaddr's parse errors; multiaddr_not_tcp; multiaddr_invalid_value.
+Result<tcp::endpoint> listen_endpoint(const std::string& text);
+
+/// `endpoint` as /ip4|ip6/<address>/tcp/<port>/p2p/<id>.
+Multiaddr full_address(const tcp::endpoint& endpoint, const PeerId& id);
+
+}  // namespace weft::node

@@ -1,0 +1,276 @@
+#include "config_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <type_traits>
+#include <vector>
+
+namespace weft::cli {
+namespace {
+
+/// Every field of the file, in file order: the top-level keys first, then each table's keys
+/// together. `visit(table, key, field, comment)`; `table` is "" for the top level.
+template <class Config, class Visit>
+void visit_fields(Config& c, Visit&& v) {
+  v("", "data_dir", c.data_dir, "Where the node keeps its state (identity key); empty: $HOME/.weft.");
+  v("", "identity_key_file", c.identity_key_file, "The identity key file; empty: <data_dir>/identity.key. Created on first start.");
+  v("", "listen", c.listen, "Listen addresses, /ip4|ip6/<address>/tcp/<port> (port 0 picks a free one).");
+  v("", "log_level", c.log_level, "trace, debug, info, warn, error, critical or off.");
+  v("", "shutdown_timeout_ms", c.shutdown_timeout_ms, "On stop, how long open streams may drain before connections close.");
+
+  auto& h = c.handshake;
+  v("handshake", "versions", h.versions, "Handshake versions spoken; the highest common one is chosen.");
+  v("handshake", "max_clock_skew_ms", h.max_clock_skew_ms, "Largest accepted difference between a peer's clock and ours.");
+  v("handshake", "max_early_data_bytes", h.max_early_data_bytes, "Largest early data (addresses, protocols) a dialer may send.");
+  v("handshake", "handshake_timeout_ms", h.handshake_timeout_ms, "Deadline for all four handshake messages.");
+  v("handshake", "max_pending_handshakes", h.max_pending_handshakes, "Inbound handshakes in progress at once.");
+  v("handshake", "max_pending_handshakes_per_ip", h.max_pending_handshakes_per_ip, "Inbound handshakes in progress from one IP address.");
+
+  auto& ch = c.channel;
+  v("channel", "max_frame_plaintext_bytes", ch.max_frame_plaintext_bytes, "Largest plaintext of one encrypted frame.");
+  v("channel", "rekey_interval_frames", ch.rekey_interval_frames, "Frames sealed with one key before the next key.");
+
+  auto& m = c.mux;
+  v("mux", "receive_window_bytes", m.receive_window_bytes, "Receive window per stream (at least 262144).");
+  v("mux", "max_send_buffer_bytes", m.max_send_buffer_bytes, "Bytes a stream may queue for sending.");
+  v("mux", "max_streams", m.max_streams, "Streams per connection, both directions.");
+  v("mux", "max_accept_backlog", m.max_accept_backlog, "Inbound streams waiting to be accepted.");
+  v("mux", "max_ack_backlog", m.max_ack_backlog, "Outbound streams the peer has not acknowledged.");
+  v("mux", "max_frame_payload_bytes", m.max_frame_payload_bytes, "Largest data frame payload sent.");
+  v("mux", "max_transmit_batch_bytes", m.max_transmit_batch_bytes, "Largest batch of frames written at once.");
+  v("mux", "max_control_queue_bytes", m.max_control_queue_bytes, "Control frames queued; a peer causing more is dropped.");
+  v("mux", "max_pending_pongs", m.max_pending_pongs, "Ping answers queued at once.");
+  v("mux", "keepalive_interval_ms", m.keepalive_interval_ms, "Keep-alive ping after this long without a frame; 0 disables.");
+  v("mux", "keepalive_timeout_ms", m.keepalive_timeout_ms, "An unanswered keep-alive ping ends the session after this long.");
+
+  auto& t = c.connections;
+  v("connections", "max_connections_per_peer", t.max_connections_per_peer, "Connections to one peer (dials included).");
+  v("connections", "max_total_connections", t.max_total_connections, "Connections in the table.");
+  v("connections", "max_inbound_connections", t.max_inbound_connections, "Inbound connections; the rest stay free for our dials.");
+  v("connections", "max_streams_per_connection", t.max_streams_per_connection, "Leased streams on one connection.");
+  v("connections", "streams_before_new_connection", t.streams_before_new_connection, "Leased streams on every connection to a peer before another is dialed.");
+  v("connections", "connect_timeout_ms", t.connect_timeout_ms, "Dial plus handshake.");
+  v("connections", "acquire_timeout_ms", t.acquire_timeout_ms, "How long a request waits for a stream when limits are reached.");
+  v("connections", "max_waiting_acquirers", t.max_waiting_acquirers, "Requests waiting for a stream at once.");
+  v("connections", "idle_timeout_ms", t.idle_timeout_ms, "A connection without streams this long is closed (keep-alive peers spared).");
+  v("connections", "cleanup_interval_ms", t.cleanup_interval_ms, "How often idle eviction and the leak report run.");
+  v("connections", "health_check_interval_ms", t.health_check_interval_ms, "How often connection health is evaluated.");
+  v("connections", "keep_alive_count", t.keep_alive_count, "Most-used peers kept connected.");
+  v("connections", "min_connections_per_keep_alive_peer", t.min_connections_per_keep_alive_peer, "Connections kept to each of them.");
+  v("connections", "simultaneous_dial_window_ms", t.simultaneous_dial_window_ms, "Inbound and outbound connections to one peer this close are a simultaneous dial.");
+  v("connections", "lease_leak_threshold_ms", t.lease_leak_threshold_ms, "A stream held longer is reported once.");
+  v("connections", "protocol_preamble_timeout_ms", t.protocol_preamble_timeout_ms, "How long an inbound stream may take to name its protocol.");
+  v("connections", "warmup_peers", t.warmup_peers, "Peers dialed at start: addresses ending in /p2p/<PeerId> (--bootstrap adds to these).");
+
+  auto& b = t.backoff;
+  v("connections.backoff", "max_retry_attempts", b.max_retry_attempts, "Retries of a failed dial.");
+  v("connections.backoff", "initial_backoff_ms", b.initial_backoff_ms, "Ceiling of the first retry's delay.");
+  v("connections.backoff", "backoff_multiplier", b.backoff_multiplier, "Growth of the ceiling per retry.");
+  v("connections.backoff", "max_backoff_ms", b.max_backoff_ms, "No delay exceeds this.");
+  v("connections.backoff", "min_backoff_ms", b.min_backoff_ms, "No delay is below this.");
+
+  auto& cb = t.circuit;
+  v("connections.circuit", "circuit_failure_threshold", cb.circuit_failure_threshold, "Consecutive dial failures that open a peer's breaker.");
+  v("connections.circuit", "circuit_open_ms", cb.circuit_open_ms, "How long the breaker stays open before a trial dial.");
+  v("connections.circuit", "circuit_half_open_successes", cb.circuit_half_open_successes, "Trial successes that close it.");
+
+  auto& hs = t.health;
+  v("connections.health", "health_threshold", hs.health_threshold, "Below this score a connection is degraded.");
+  v("connections.health", "health_recover_threshold", hs.health_recover_threshold, "At this score a degraded connection recovers.");
+  v("connections.health", "failure_weight", hs.failure_weight, "Weight of recent failures.");
+  v("connections.health", "rtt_weight", hs.rtt_weight, "Weight of the smoothed round-trip time.");
+  v("connections.health", "age_weight", hs.age_weight, "Weight of the connection's age.");
+  v("connections.health", "idle_weight", hs.idle_weight, "Weight of time since last use.");
+  v("connections.health", "use_weight", hs.use_weight, "Weight of the number of uses.");
+  v("connections.health", "failures_for_zero_score", hs.failures_for_zero_score, "Decayed failures at which the failure factor is 0.");
+  v("connections.health", "failure_half_life_ms", hs.failure_half_life_ms, "A failure counts half after this long.");
+  v("connections.health", "rtt_ewma_alpha", hs.rtt_ewma_alpha, "Weight of each new RTT sample.");
+  v("connections.health", "rtt_full_score_ms", hs.rtt_full_score_ms, "RTT at or below which the RTT factor is 1.");
+  v("connections.health", "rtt_zero_score_ms", hs.rtt_zero_score_ms, "RTT at or above which the RTT factor is 0.");
+  v("connections.health", "age_fresh_ms", hs.age_fresh_ms, "Younger connections score 1.0 for age.");
+  v("connections.health", "age_old_ms", hs.age_old_ms, "Younger ones score 0.8, older 0.5.");
+  v("connections.health", "idle_recent_ms", hs.idle_recent_ms, "Used more recently: 1.0 for idleness.");
+  v("connections.health", "idle_stale_ms", hs.idle_stale_ms, "Used more recently: 0.8, else 0.5.");
+  v("connections.health", "uses_some", hs.uses_some, "More uses: 0.8 for operations.");
+  v("connections.health", "uses_many", hs.uses_many, "More uses: 1.0 for operations.");
+  v("connections.health", "max_missed_keepalives", hs.max_missed_keepalives, "Missed keep-alives that make a connection dead.");
+
+  auto& u = t.usage;
+  v("connections.usage", "usage_half_life_ms", u.usage_half_life_ms, "A use counts half after this long (keep-alive ranking).");
+  v("connections.usage", "max_tracked_peers", u.max_tracked_peers, "Peers whose usage is tracked.");
+
+  auto& r = c.requests;
+  v("requests", "max_request_bytes", r.max_request_bytes, "Largest request sent or accepted.");
+  v("requests", "max_response_bytes", r.max_response_bytes, "Largest response sent or accepted.");
+  v("requests", "default_timeout_ms", r.default_timeout_ms, "Timeout of a request made without one.");
+}
+
+std::string full_key(std::string_view table, std::string_view key) {
+  return table.empty() ? std::string(key) : std::string(table) + "." + std::string(key);
+}
+
+Error key_error(const std::string& key, const std::string& what) {
+  return Error(Errc::config_invalid, "key '" + key + "': " + what);
+}
+
+const char* type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "string";
+    case toml::node_type::integer: return "integer";
+    case toml::node_type::floating_point: return "float";
+    case toml::node_type::boolean: return "boolean";
+    case toml::node_type::array: return "array";
+    case toml::node_type::table: return "table";
+    default: return "date/time";
+  }
+}
+
+template <class T>
+Result<void> read_value(const toml::node& n, const std::string& key, T& out) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (!n.is_string()) return key_error(key, std::string("expected a string, got ") + type_name(n));
+    out = *n.value<std::string>();
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (!n.is_number()) return key_error(key, std::string("expected a number, got ") + type_name(n));
+    out = *n.value<double>();
+    if (!std::isfinite(out) || out < 0) return key_error(key, "expected a finite non-negative number");
+  } else if constexpr (std::is_unsigned_v<T>) {
+    if (!n.is_integer()) return key_error(key, std::string("expected a non-negative integer, got ") + type_name(n));
+    const std::int64_t v = *n.value<std::int64_t>();
+    if (v < 0 || static_cast<std::uint64_t>(v) > std::numeric_limits<T>::max()) {
+      return key_error(key, "expected an integer in 0.." + std::to_string(std::numeric_limits<T>::max()) +
+                                ", got " + std::to_string(v));
+    }
+    out = static_cast<T>(v);
+  } else {  // std::vector<E>
+    if (!n.is_array()) return key_error(key, std::string("expected an array, got ") + type_name(n));
+    T values;
+    std::size_t i = 0;
+    for (const toml::node& element : *n.as_array()) {
+      typename T::value_type v{};
+      if (auto r = read_value(element, key + "[" + std::to_string(i++) + "]", v); !r) return r.error();
+      values.push_back(std::move(v));
+    }
+    out = std::move(values);
+  }
+  return success();
+}
+
+/// Every key of `table` (under `prefix`) is a known key or a known table.
+Result<void> check_keys(const toml::table& table, const std::string& prefix, const std::set<std::string>& keys,
+                        const std::set<std::string>& tables) {
+  for (const auto& [name, node] : table) {
+    const std::string key = full_key(prefix, name.str());
+    if (keys.count(key) != 0) continue;
+    if (tables.count(key) != 0 && node.is_table()) {
+      if (auto r = check_keys(*node.as_table(), key, keys, tables); !r) return r;
+      continue;
+    }
+    if (tables.count(key) != 0) return key_error(key, std::string("expected a table, got ") + type_name(node));
+    return Error(Errc::config_invalid, "unknown key '" + key + "'");
+  }
+  return success();
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (static_cast<unsigned char>(ch) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(ch));
+      continue;
+    }
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::string toml_text(const std::string& v) { return quoted(v); }
+std::string toml_text(double v) {
+  std::string text = fmt::format("{}", v);  // shortest text that reads back the same
+  if (text.find_first_of(".en") == std::string::npos) text += ".0";
+  return text;
+}
+template <class T>
+std::string toml_text(const T& v) {
+  if constexpr (std::is_unsigned_v<T>) {
+    return std::to_string(v);
+  } else {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_text(v[i]);
+    return out + "]";
+  }
+}
+
+}  // namespace
+
+Result<NodeConfig> parse_node_config(std::string_view text, std::string_view source) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return Error(Errc::config_invalid, fmt::format("{}:{}:{}: {}", source, where.line, where.column, e.description()));
+  }
+  std::set<std::string> keys;
+  std::set<std::string> tables;
+  NodeConfig defaults;
+  visit_fields(defaults, [&](std::string_view table, std::string_view key, auto&, const char*) {
+    keys.insert(full_key(table, key));
+    while (!table.empty()) {  // "connections.backoff" and "connections"
+      tables.insert(std::string(table));
+      const auto last = table.rfind('.');
+      table = last == std::string_view::npos ? std::string_view() : table.substr(0, last);
+    }
+  });
+  if (auto r = check_keys(root, "", keys, tables); !r) return r.error().with_context(source);
+
+  NodeConfig config;
+  Result<void> status = success();
+  visit_fields(config, [&](std::string_view table, std::string_view key, auto& field, const char*) {
+    if (!status) return;
+    const std::string name = full_key(table, key);
+    const toml::node* node = root.at_path(name).node();
+    if (node == nullptr) return;
+    status = read_value(*node, name, field);
+  });
+  if (!status) return status.error().with_context(source);
+  return config;
+}
+
+Result<NodeConfig> read_node_config(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(Errc::config_invalid, "cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_node_config(text.str(), path.string());
+}
+
+std::string default_config_text() { return config_text(NodeConfig{}); }
+
+std::string config_text(const NodeConfig& config) {
+  std::string out =
+      "# weft node configuration (TOML). Every key is shown with its default; a key left out\n"
+      "# keeps its default, an unknown key is an error. Durations are milliseconds (*_ms),\n"
+      "# sizes bytes (*_bytes). `weft node run --config FILE`; --listen, --bootstrap, --data-dir\n"
+      "# and --log-level override the file.\n";
+  std::string current_table;
+  visit_fields(config, [&](std::string_view table, std::string_view key, const auto& field, const char* comment) {
+    if (table != current_table) {
+      current_table = std::string(table);
+      out += "\n[" + current_table + "]\n";
+    }
+    out += "# " + std::string(comment) + "\n" + std::string(key) + " = " + toml_text(field) + "\n";
+  });
+  return out;
+}
+
+}  // namespace weft::cli
