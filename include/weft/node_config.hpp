@@ -117,6 +117,8 @@ struct ConnectionSettings {
   std::size_t min_connections_per_keep_alive_peer = 1;
   std::uint64_t simultaneous_dial_window_ms = 5'000;
   std::uint64_t lease_leak_threshold_ms = 60'000;
+  /// A peer without connections is forgotten this long after its last failed dial.
+  std::uint64_t failed_peer_memory_ms = 600'000;
   /// How long an inbound stream may take to name its protocol.
   std::uint64_t protocol_preamble_timeout_ms = 10'000;
   /// Peers dialed at start without blocking it (the table's warm-up peers): full addresses

@@ -71,6 +71,7 @@ Result<conn::PoolConfig> to_pool_config(const NodeConfig& c) {
   t.min_connections_per_keep_alive_peer = cs.min_connections_per_keep_alive_peer;
   t.simultaneous_dial_window_ms = milliseconds(cs.simultaneous_dial_window_ms);
   t.lease_leak_threshold_ms = milliseconds(cs.lease_leak_threshold_ms);
+  t.failed_peer_memory_ms = milliseconds(cs.failed_peer_memory_ms);
   pool.protocol_preamble_timeout_ms = milliseconds(cs.protocol_preamble_timeout_ms);
 
   t.backoff.max_retry_attempts = cs.backoff.max_retry_attempts;

@@ -67,6 +67,7 @@ void visit_fields(Config& c, Visit&& v) {
   v("connections", "min_connections_per_keep_alive_peer", t.min_connections_per_keep_alive_peer, "Connections kept to each of them.");
   v("connections", "simultaneous_dial_window_ms", t.simultaneous_dial_window_ms, "Inbound and outbound connections to one peer this close are a simultaneous dial.");
   v("connections", "lease_leak_threshold_ms", t.lease_leak_threshold_ms, "A stream held longer is reported once.");
+  v("connections", "failed_peer_memory_ms", t.failed_peer_memory_ms, "A peer without connections is forgotten this long after its last failed dial.");
   v("connections", "protocol_preamble_timeout_ms", t.protocol_preamble_timeout_ms, "How long an inbound stream may take to name its protocol.");
   v("connections", "warmup_peers", t.warmup_peers, "Peers dialed at start: addresses ending in /p2p/<PeerId> (--bootstrap adds to these).");
 

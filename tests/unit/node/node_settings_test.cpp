@@ -56,6 +56,7 @@ TEST_CASE("node settings: NodeConfig's defaults are the layers' own defaults") {
   CHECK(t.warmup_peers.empty());
   CHECK(t.simultaneous_dial_window_ms == dt.simultaneous_dial_window_ms);
   CHECK(t.lease_leak_threshold_ms == dt.lease_leak_threshold_ms);
+  CHECK(t.failed_peer_memory_ms == dt.failed_peer_memory_ms);
 
   CHECK(t.backoff.max_retry_attempts == dt.backoff.max_retry_attempts);
   CHECK(t.backoff.initial_backoff_ms == dt.backoff.initial_backoff_ms);
