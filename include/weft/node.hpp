@@ -91,6 +91,11 @@ class Node {
   std::future<Result<Bytes>> request(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
                                      Bytes data, std::chrono::milliseconds timeout = std::chrono::milliseconds{0});
 
+  /// Forgets `peer`'s failed dials (retry delays and cool-down) so that it is dialed again
+  /// at once; requests waiting for a retry dial now. An open circuit breaker still applies.
+  /// Error: node_not_running.
+  Result<void> reset_backoff(const PeerId& peer);
+
   /// A snapshot of the connection table. Error: node_not_running. Not from a callback
   /// with the node stopping.
   Result<NodeStatistics> statistics() const;

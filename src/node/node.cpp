@@ -180,6 +180,12 @@ std::future<Result<Bytes>> Node::request(const PeerId& peer, std::vector<Multiad
   return future;
 }
 
+Result<void> Node::reset_backoff(const PeerId& peer) {
+  auto runtime = impl_->current();
+  if (!runtime) return not_running();
+  return runtime->reset_backoff(peer);
+}
+
 Result<NodeStatistics> Node::statistics() const {
   auto runtime = impl_->current();
   if (!runtime) return not_running();

@@ -177,6 +177,13 @@ void NodeRuntime::connect(PeerId peer, Multiaddr address, Node::ConnectCallback 
   });
 }
 
+Result<void> NodeRuntime::reset_backoff(PeerId peer) {
+  if (!post([this, peer = std::move(peer)] { pool_->reset_backoff(peer); })) {
+    return Error(Errc::node_not_running, "the node is stopping");
+  }
+  return success();
+}
+
 Result<NodeStatistics> NodeRuntime::statistics() {
   auto promise = std::make_shared<std::promise<NodeStatistics>>();
   auto future = promise->get_future();

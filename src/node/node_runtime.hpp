@@ -58,6 +58,8 @@ class NodeRuntime {
                std::chrono::milliseconds timeout, Node::RequestCallback done);
   void connect(PeerId peer, Multiaddr address, Node::ConnectCallback done);
   Result<NodeStatistics> statistics();
+  /// Error: node_not_running once stopping.
+  Result<void> reset_backoff(PeerId peer);
 
  private:
   NodeRuntime(const Keypair& identity, conn::PoolConfig pool_config, RequestConfig request_config);

@@ -244,6 +244,36 @@ TEST_CASE("Node: connect reports the peer, or why not") {
   CHECK(refused.error() == Errc::dial_failed);
 }
 
+TEST_CASE("Node: a peer whose dial failed is backed off until reset_backoff") {
+  NodeConfig config = loopback();
+  config.connections.backoff.max_retry_attempts = 0;  // one dial, then a cool-down of a minute
+  config.connections.backoff.initial_backoff_ms = 60'000;
+  config.connections.backoff.min_backoff_ms = 60'000;
+  auto client = started_node(config);
+  std::uint16_t closed_port = 0;
+  {
+    asio::io_context io;
+    tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    closed_port = a.local_endpoint().port();
+  }
+  const PeerId nobody = PeerId::from_public_key(Keypair::generate().public_key());
+  const auto address =
+      Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(closed_port) + "/p2p/" + nobody.to_string()).value();
+  auto first = wait(client->connect(address));
+  REQUIRE(!first.has_value());
+  CHECK(first.error().detail().find("backing off") == std::string::npos);  // a real dial
+  auto second = wait(client->connect(address));
+  REQUIRE(!second.has_value());
+  CHECK(second.error() == Errc::dial_failed);
+  CHECK(second.error().detail().find("backing off") != std::string::npos);
+  REQUIRE(client->reset_backoff(nobody).has_value());
+  auto third = wait(client->connect(address));
+  REQUIRE(!third.has_value());
+  CHECK(third.error().detail().find("backing off") == std::string::npos);  // dialed again
+  client->stop();
+  CHECK(client->reset_backoff(nobody).error() == Errc::node_not_running);
+}
+
 TEST_CASE("Node: events reach a subscriber that subscribed from another thread") {
   auto server = started_node();
   auto client = started_node();
