@@ -5,6 +5,7 @@
 #include "gossip/message_signing.hpp"
 #include "gossip/rpc.hpp"
 #include "gossip/rpc_codec.hpp"
+#include "gossip/score_params.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +50,7 @@ struct GossipConfig {
   std::uint64_t opportunistic_graft_ticks = 60;    ///< heartbeats between opportunistic grafts
   std::size_t opportunistic_graft_peers = 2;
   ScoreThresholds thresholds;
+  PeerScoreParams score;
 
   // --- gossipsub v1.2 ---
   /// Messages with at least this many data bytes are announced with IDONTWANT.

@@ -11,7 +11,9 @@ GossipRouter::GossipRouter(Keypair identity, GossipConfig config, TimePoint now)
       rng_(config_.rng_seed),
       now_(now),
       next_heartbeat_(now + from_ms(config_.heartbeat_initial_delay_ms)),
+      next_decay_(now + from_ms(config_.score.decay_interval_ms)),
       seqno_(rng_.next() >> 1),
+      score_(config_.score),
       seen_(from_ms(config_.seen_ttl_ms), config_.max_seen_entries),
       mcache_(config_.history_windows, config_.gossip_windows, config_.max_cached_messages),
       queue_(config_.max_queued_bytes_per_peer) {}
@@ -23,6 +25,7 @@ void GossipRouter::handle_peer_up(const PeerId& peer, Direction direction, const
   PeerState& ps = peers_[peer];
   ps.direction = direction;
   ps.ip = ip;
+  score_.add_peer(peer, ip, now_);
   Rpc hello;
   for (const auto& [topic, t] : topics_) {
     if (t.subscribed) hello.subscriptions.push_back({true, topic});
@@ -33,6 +36,7 @@ void GossipRouter::handle_peer_up(const PeerId& peer, Direction direction, const
 void GossipRouter::handle_peer_down(const PeerId& peer) {
   auto it = peers_.find(peer);
   if (it == peers_.end()) return;
+  score_.remove_peer(peer, now_);  // before leaving the meshes: P3b applies to them
   const std::set<TopicId> topics = it->second.topics;
   for (const TopicId& topic : topics) remove_from_topic(topic, peer);
   for (auto& [topic, t] : topics_) t.fanout.erase(peer);  // fanout peers left on unsubscribe already
@@ -170,7 +174,7 @@ std::size_t GossipRouter::idontwant_entries(const PeerId& peer) const {
   auto it = peers_.find(peer);
   return it == peers_.end() ? 0 : it->second.dont_send.size();
 }
-double GossipRouter::score(const PeerId&) const { return 0.0; }
+double GossipRouter::score(const PeerId& peer) const { return score_.score(peer, now_); }
 
 // ---- shared helpers -------------------------------------------------------------------------
 
@@ -202,13 +206,14 @@ std::vector<PeerId> GossipRouter::select_peers(const TopicState& t, std::size_t 
 
 void GossipRouter::graft(const TopicId& topic, TopicState& t, const PeerId& peer) {
   if (!t.mesh.insert(peer).second) return;
+  score_.graft(peer, topic, now_);
   peers_[peer].control.graft.push_back({topic});
   dirty_.insert(peer);
   ++stats_.grafts_sent;
 }
 
 void GossipRouter::prune(const TopicId& topic, TopicState& t, const PeerId& peer, Duration backoff, bool px) {
-  t.mesh.erase(peer);
+  if (t.mesh.erase(peer) != 0) score_.prune(peer, topic, now_);
   t.backoff[peer] = std::max(t.backoff[peer], now_ + backoff);
   queue_prune(peer, topic, backoff, px);
 }
@@ -253,9 +258,14 @@ void GossipRouter::forward(const MessageId& id, const MessagePtr& message, const
   }
 }
 
-void GossipRouter::penalize(const PeerId& peer, Error reason, double) {
+void GossipRouter::penalize(const PeerId& peer, Error reason) {
   ++stats_.peers_penalized;
   events_.push_back(event::PeerPenalized{peer, std::move(reason)});
+}
+
+void GossipRouter::behaviour_penalty(const PeerId& peer, Error reason) {
+  score_.add_penalty(peer, 1.0);
+  penalize(peer, std::move(reason));
 }
 
 void GossipRouter::flush() {
@@ -284,7 +294,7 @@ void GossipRouter::remove_from_topic(const TopicId& topic, const PeerId& peer) {
   if (it == topics_.end()) return;
   TopicState& t = it->second;
   t.peers.erase(peer);
-  t.mesh.erase(peer);
+  if (t.mesh.erase(peer) != 0) score_.prune(peer, topic, now_);
   t.fanout.erase(peer);
   auto ps = peers_.find(peer);
   if (ps != peers_.end()) ps->second.topics.erase(topic);

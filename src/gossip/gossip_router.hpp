@@ -18,6 +18,7 @@
 #include "gossip/gossip_time.hpp"
 #include "gossip/message_cache.hpp"
 #include "gossip/outbound_queue.hpp"
+#include "gossip/peer_score.hpp"
 #include "gossip/seen_cache.hpp"
 
 #include <deque>
@@ -98,8 +99,11 @@ class GossipRouter {
   std::size_t idontwant_entries(const PeerId& peer) const;
   std::size_t known_topics() const noexcept { return topics_.size(); }
   std::uint64_t heartbeats() const noexcept { return heartbeats_; }
-  /// The peer's score (0 until scoring applies; see peer_score.hpp).
+  /// The peer's current score (peer_score.hpp); 0 for peers never seen.
   double score(const PeerId& peer) const;
+  const PeerScore& peer_score() const noexcept { return score_; }
+  /// P5: the application's opinion of a peer (weighted by app_specific_weight).
+  void set_app_score(const PeerId& peer, double value) { score_.set_app_score(peer, value); }
 
  private:
   struct PeerState {
@@ -158,7 +162,8 @@ class GossipRouter {
   void queue_prune(const PeerId& peer, const TopicId& topic, Duration backoff, bool px);
   void send(const PeerId& peer, Rpc rpc, Priority priority, std::optional<MessageId> message_id = {});
   void forward(const MessageId& id, const MessagePtr& message, const std::set<PeerId>& to, Priority priority);
-  void penalize(const PeerId& peer, Error reason, double count = 1.0);
+  void penalize(const PeerId& peer, Error reason);
+  void behaviour_penalty(const PeerId& peer, Error reason);
   void flush();
   void remove_from_topic(const TopicId& topic, const PeerId& peer);
   void forget_topic_if_idle(const TopicId& topic);
@@ -174,9 +179,11 @@ class GossipRouter {
   GossipRng rng_;
   TimePoint now_;
   std::optional<TimePoint> next_heartbeat_;
+  TimePoint next_decay_;
   std::uint64_t heartbeats_ = 0;
   std::uint64_t seqno_;
   GossipStats stats_;
+  PeerScore score_;
 
   std::map<PeerId, PeerState> peers_;
   std::map<TopicId, TopicState> topics_;

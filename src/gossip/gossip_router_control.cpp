@@ -23,7 +23,7 @@ void GossipRouter::handle_ihave(const PeerId& peer, PeerState& ps, const std::ve
   if (++ps.ihave_rpcs > config_.max_ihave_messages_per_heartbeat) {
     stats_.ihave_ignored += ihave.size();
     if (ps.ihave_rpcs == config_.max_ihave_messages_per_heartbeat + 1) {
-      penalize(peer, Error(Errc::gossip_ihave_flood, "more than " +
+      behaviour_penalty(peer, Error(Errc::gossip_ihave_flood, "more than " +
                                                          std::to_string(config_.max_ihave_messages_per_heartbeat) +
                                                          " IHAVE RPCs in one heartbeat"));
     }
@@ -92,7 +92,7 @@ void GossipRouter::handle_graft(const PeerId& peer, PeerState& ps, const std::ve
     if (is_backed_off(t, peer)) {
       ++stats_.graft_during_backoff;
       ++stats_.graft_refused;
-      penalize(peer, Error(Errc::gossip_graft_backoff, "topic " + g.topic));
+      behaviour_penalty(peer, Error(Errc::gossip_graft_backoff, "topic " + g.topic));
       prune(g.topic, t, peer, from_ms(config_.prune_backoff_ms), false);
       continue;
     }
@@ -108,6 +108,7 @@ void GossipRouter::handle_graft(const PeerId& peer, PeerState& ps, const std::ve
       continue;
     }
     t.mesh.insert(peer);
+    score_.graft(peer, g.topic, now_);
   }
 }
 
@@ -117,7 +118,7 @@ void GossipRouter::handle_prune(const PeerId& peer, const std::vector<ControlPru
     auto it = topics_.find(p.topic);
     if (it == topics_.end()) continue;
     TopicState& t = it->second;
-    t.mesh.erase(peer);
+    if (t.mesh.erase(peer) != 0) score_.prune(peer, p.topic, now_);
     Duration backoff = from_ms(config_.prune_backoff_ms);
     if (p.backoff_s) {
       const std::uint64_t cap_s = config_.max_prune_backoff_ms / 1000;

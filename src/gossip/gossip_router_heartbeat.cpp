@@ -18,6 +18,10 @@ void GossipRouter::handle_tick(TimePoint now) {
 
 void GossipRouter::heartbeat() {
   ++heartbeats_;
+  if (now_ >= next_decay_) {
+    score_.refresh(now_);
+    next_decay_ = now_ + from_ms(std::max<std::uint64_t>(config_.score.decay_interval_ms, 1));
+  }
   for (auto& [peer, ps] : peers_) {
     ps.ihave_rpcs = 0;
     ps.iwant_ids_asked = 0;
@@ -169,7 +173,7 @@ void GossipRouter::check_promises() {
         continue;
       }
       ++stats_.promises_broken;
-      if (peers_.count(p->first) != 0) penalize(p->first, Error(Errc::gossip_broken_promise));
+      if (peers_.count(p->first) != 0) behaviour_penalty(p->first, Error(Errc::gossip_broken_promise));
       p = by_peer.erase(p);
     }
     it = by_peer.empty() ? promises_.erase(it) : std::next(it);

@@ -30,7 +30,7 @@ void GossipRouter::handle_rpc(const PeerId& peer, const Rpc& rpc, TimePoint now)
 void GossipRouter::handle_rpc_error(const PeerId& peer, const Error& error, TimePoint now) {
   advance(now);
   ++stats_.rpcs_over_limits;
-  if (peers_.count(peer) != 0) penalize(peer, error);
+  if (peers_.count(peer) != 0) behaviour_penalty(peer, error);
 }
 
 void GossipRouter::handle_subscriptions(const PeerId& peer, PeerState& ps, const std::vector<SubOpts>& subs) {
@@ -50,7 +50,7 @@ void GossipRouter::handle_subscriptions(const PeerId& peer, PeerState& ps, const
     topics_[sub.topic].peers.insert(peer);
   }
   if (over_cap) {
-    penalize(peer, Error(Errc::gossip_too_many_topics,
+    behaviour_penalty(peer, Error(Errc::gossip_too_many_topics,
                          "limit " + std::to_string(config_.max_topics_per_peer) + " topics per peer"));
   }
 }
@@ -59,7 +59,7 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
   ++stats_.messages_received;
   if (!message->topic) {
     ++stats_.messages_invalid;
-    penalize(peer, Error(Errc::gossip_message_invalid, "no topic"));
+    behaviour_penalty(peer, Error(Errc::gossip_message_invalid, "no topic"));
     return;
   }
   const TopicId& topic = *message->topic;
@@ -73,18 +73,22 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
   if (auto p = pending_.find(id); p != pending_.end()) {
     ++stats_.messages_duplicate;
     if (peer != p->second.source) p->second.also_from.insert(peer);
+    score_.duplicate_message(peer, id, topic, now_);
     return;
   }
   if (seen_.contains(id, now_)) {
     ++stats_.messages_duplicate;
+    score_.duplicate_message(peer, id, topic, now_);
     return;
   }
   if (auto valid = verify_message(*message); !valid) {
     ++stats_.messages_invalid;
+    score_.invalid_message(peer, topic);
     penalize(peer, valid.error());
     return;
   }
   seen_.insert(id, now_);
+  score_.validate_message(id, now_);
   promises_.erase(id);
   if (message->from && *message->from == self_.bytes()) {
     ++stats_.messages_own;
@@ -131,6 +135,7 @@ void GossipRouter::finish_validation(const MessageId& id, Pending pending, Valid
       return;
     case Validation::reject:
       ++stats_.messages_rejected;
+      score_.reject_message(pending.source, id, pending.topic, now_);
       penalize(pending.source, Error(Errc::gossip_message_rejected, "topic " + pending.topic));
       for (const PeerId& peer : pending.also_from) {
         penalize(peer, Error(Errc::gossip_message_rejected, "topic " + pending.topic));
@@ -139,12 +144,14 @@ void GossipRouter::finish_validation(const MessageId& id, Pending pending, Valid
     case Validation::ignore:
     case Validation::defer:
       ++stats_.messages_ignored;
+      score_.ignore_message(id, now_);
       return;
   }
 }
 
 void GossipRouter::accept_message(const MessageId& id, const Pending& pending) {
   ++stats_.messages_accepted;
+  score_.deliver_message(pending.source, id, pending.topic, now_);
   mcache_.put(id, pending.message);
   auto t = topics_.find(pending.topic);
   if (t == topics_.end()) return;

@@ -56,7 +56,6 @@ struct GossipStats {
   std::uint64_t queue_dropped_bytes = 0;
   // scores
   std::uint64_t peers_penalized = 0;
-  std::uint64_t retained_scores_evicted = 0;
 };
 
 }  // namespace weft::gossip
