@@ -115,8 +115,10 @@ void GossipRouter::handle_graft(const PeerId& peer, PeerState& ps, const std::ve
 void GossipRouter::handle_prune(const PeerId& peer, const std::vector<ControlPrune>& prune_list) {
   stats_.prune_received += prune_list.size();
   for (const ControlPrune& p : prune_list) {
+    // Only a topic we join has a mesh to leave; remembering backoffs for others would let
+    // a peer keep any number of topics alive.
     auto it = topics_.find(p.topic);
-    if (it == topics_.end()) continue;
+    if (it == topics_.end() || !it->second.subscribed) continue;
     TopicState& t = it->second;
     if (t.mesh.erase(peer) != 0) score_.prune(peer, p.topic, now_);
     Duration backoff = from_ms(config_.prune_backoff_ms);

@@ -285,3 +285,16 @@ TEST_CASE("control: PX is passed on only from peers at or above accept_px, cappe
   CHECK(px[0].peers[0].peer_id == Bytes{0});
   CHECK(f.router.stats().px_received == 1);
 }
+
+TEST_CASE("control: PRUNE for a topic we do not join leaves no state behind") {
+  RouterFixture f = subscribed_with(0);
+  f.peer(1, {"x"});
+  CHECK(f.router.known_topics() == 2);  // ours and the peer's
+  ControlMessage c;
+  for (int i = 0; i < 50; ++i) c.prune.push_back({"t" + std::to_string(i), {}, 3600});
+  c.prune.push_back({"x", {}, 3600});
+  f.rpc(1, control_rpc(c));
+  CHECK_FALSE(f.router.in_backoff("x", gossip_peer(1)));
+  f.rpc(1, subscribe_rpc({"x"}, false));
+  CHECK(f.router.known_topics() == 1);
+}
