@@ -157,6 +157,15 @@ std::vector<PeerId> GossipRouter::topic_peers(const TopicId& topic) const {
   auto it = topics_.find(topic);
   return it == topics_.end() ? std::vector<PeerId>{} : to_vector(it->second.peers);
 }
+GossipStats GossipRouter::stats() const {
+  GossipStats s = stats_;
+  s.seen_evicted = seen_.evictions();
+  s.cache_refused = mcache_.refused();
+  s.retained_scores_evicted = score_.retained_evicted();
+  s.delivery_records_evicted = score_.records_evicted();
+  return s;
+}
+
 bool GossipRouter::subscribed(const TopicId& topic) const {
   auto it = topics_.find(topic);
   return it != topics_.end() && it->second.subscribed;
@@ -187,6 +196,11 @@ bool GossipRouter::is_backed_off(const TopicState& t, const PeerId& peer) const 
   return it != t.backoff.end() && now_ < it->second;
 }
 
+bool GossipRouter::is_outbound(const PeerId& peer) const {
+  auto it = peers_.find(peer);
+  return it != peers_.end() && it->second.direction == Direction::outbound;
+}
+
 MessageIdMode GossipRouter::id_mode(const TopicId& topic) const {
   return config_.content_id_topics.count(topic) != 0 ? MessageIdMode::content : MessageIdMode::author_seqno;
 }
@@ -205,9 +219,10 @@ std::vector<PeerId> GossipRouter::select_peers(const TopicState& t, std::size_t 
 }
 
 void GossipRouter::graft(const TopicId& topic, TopicState& t, const PeerId& peer) {
-  if (!t.mesh.insert(peer).second) return;
+  auto ps = peers_.find(peer);
+  if (ps == peers_.end() || !t.mesh.insert(peer).second) return;  // only peers that are up
   score_.graft(peer, topic, now_);
-  peers_[peer].control.graft.push_back({topic});
+  ps->second.control.graft.push_back({topic});
   dirty_.insert(peer);
   ++stats_.grafts_sent;
 }
@@ -219,6 +234,8 @@ void GossipRouter::prune(const TopicId& topic, TopicState& t, const PeerId& peer
 }
 
 void GossipRouter::queue_prune(const PeerId& peer, const TopicId& topic, Duration backoff, bool px) {
+  auto ps = peers_.find(peer);
+  if (ps == peers_.end()) return;  // RPCs go only to peers that are up
   ControlPrune p{topic, {}, static_cast<std::uint64_t>(std::chrono::ceil<std::chrono::seconds>(backoff).count())};
   if (px) {
     // Peer exchange: other well-behaved peers of the topic, never the pruned one.
@@ -229,7 +246,7 @@ void GossipRouter::queue_prune(const PeerId& peer, const TopicId& topic, Duratio
       }
     }
   }
-  peers_[peer].control.prune.push_back(std::move(p));
+  ps->second.control.prune.push_back(std::move(p));
   dirty_.insert(peer);
   ++stats_.prunes_sent;
 }

@@ -85,7 +85,8 @@ class GossipRouter {
 
   const PeerId& local_peer() const noexcept { return self_; }
   const GossipConfig& config() const noexcept { return config_; }
-  const GossipStats& stats() const noexcept { return stats_; }
+  /// The counters, with those the caches and the score keep themselves filled in.
+  GossipStats stats() const;
   std::vector<PeerId> mesh_peers(const TopicId& topic) const;
   std::vector<PeerId> fanout_peers(const TopicId& topic) const;
   std::vector<PeerId> topic_peers(const TopicId& topic) const;
@@ -171,6 +172,7 @@ class GossipRouter {
   std::vector<PeerId> select_peers(const TopicState& t, std::size_t n, double min_score,
                                    const std::set<PeerId>& exclude);
   bool is_backed_off(const TopicState& t, const PeerId& peer) const;
+  bool is_outbound(const PeerId& peer) const;
   static Duration from_ms(std::uint64_t ms_value) { return std::chrono::milliseconds(ms_value); }
 
   Keypair identity_;

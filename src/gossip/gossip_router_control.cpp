@@ -124,6 +124,7 @@ void GossipRouter::handle_prune(const PeerId& peer, const std::vector<ControlPru
     Duration backoff = from_ms(config_.prune_backoff_ms);
     if (p.backoff_s) {
       const std::uint64_t cap_s = config_.max_prune_backoff_ms / 1000;
+      if (*p.backoff_s > cap_s) ++stats_.prune_backoff_capped;
       backoff = std::chrono::seconds(std::min(*p.backoff_s, cap_s));
     }
     t.backoff[peer] = std::max(t.backoff[peer], now_ + backoff);

@@ -35,7 +35,9 @@ void GossipRouter::heartbeat() {
     topics.push_back(topic);
   }
   for (const TopicId& topic : topics) {
-    TopicState& t = topics_[topic];
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) continue;
+    TopicState& t = it->second;
     if (t.subscribed) {
       maintain_mesh(topic, t);
       emit_gossip(topic, t, t.mesh);
@@ -72,7 +74,7 @@ void GossipRouter::maintain_mesh(const TopicId& topic, TopicState& t) {
     std::vector<PeerId> keep(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep_best));
     keep.insert(keep.end(), rest.begin(), rest.end());
     truncate(keep, config_.d);
-    auto outbound = [&](const PeerId& p) { return peers_[p].direction == Direction::outbound; };
+    auto outbound = [&](const PeerId& p) { return is_outbound(p); };
     std::size_t outbound_kept = static_cast<std::size_t>(std::count_if(keep.begin(), keep.end(), outbound));
     if (outbound_kept < config_.d_out) {
       std::vector<PeerId> spare;
@@ -95,11 +97,11 @@ void GossipRouter::maintain_mesh(const TopicId& topic, TopicState& t) {
   // Enough peers but too few outbound: graft outbound ones to reach d_out (v1.1).
   if (t.mesh.size() >= config_.d_lo) {
     std::size_t outbound = 0;
-    for (const PeerId& p : t.mesh) outbound += peers_[p].direction == Direction::outbound ? 1 : 0;
+    for (const PeerId& p : t.mesh) outbound += is_outbound(p) ? 1 : 0;
     if (outbound < config_.d_out) {
       std::vector<PeerId> candidates;
       for (const PeerId& p : select_peers(t, t.peers.size(), 0.0, t.mesh)) {
-        if (peers_[p].direction == Direction::outbound) candidates.push_back(p);
+        if (is_outbound(p)) candidates.push_back(p);
       }
       for (std::size_t i = 0; i < candidates.size() && outbound < config_.d_out; ++i, ++outbound) {
         graft(topic, t, candidates[i]);
@@ -158,7 +160,9 @@ void GossipRouter::emit_gossip(const TopicId& topic, const TopicState& t, const 
       rng_.shuffle(sent);
       sent.resize(max_ids);
     }
-    peers_[peer].gossip.push_back({topic, std::move(sent)});
+    auto ps = peers_.find(peer);
+    if (ps == peers_.end()) continue;
+    ps->second.gossip.push_back({topic, std::move(sent)});
     dirty_.insert(peer);
     ++stats_.ihave_sent;
   }

@@ -54,8 +54,14 @@ struct GossipStats {
   // queues
   std::uint64_t queue_dropped_items = 0;
   std::uint64_t queue_dropped_bytes = 0;
+  std::uint64_t prune_backoff_capped = 0;      ///< PRUNE backoffs cut to max_prune_backoff_ms
+  // caches (filled in by GossipRouter::stats())
+  std::uint64_t seen_evicted = 0;              ///< seen ids dropped at max_seen_entries
+  std::uint64_t cache_refused = 0;             ///< messages not cached at max_cached_messages
   // scores
   std::uint64_t peers_penalized = 0;
+  std::uint64_t retained_scores_evicted = 0;   ///< at PeerScoreParams::max_retained_peers
+  std::uint64_t delivery_records_evicted = 0;  ///< at PeerScoreParams::max_delivery_records
 };
 
 }  // namespace weft::gossip

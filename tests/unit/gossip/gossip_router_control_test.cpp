@@ -258,6 +258,7 @@ TEST_CASE("control: PRUNE backoff defaults to 1 min and is capped") {
   CHECK(f.router.in_backoff(kTopic, gossip_peer(1)));
   f.advance(std::chrono::milliseconds(1));
   CHECK_FALSE(f.router.in_backoff(kTopic, gossip_peer(1)));
+  CHECK(f.router.stats().prune_backoff_capped == 1);
   f.advance(std::chrono::seconds(60) - std::chrono::milliseconds(1));
   CHECK(f.router.in_backoff(kTopic, gossip_peer(2)));
   f.advance(std::chrono::milliseconds(1));

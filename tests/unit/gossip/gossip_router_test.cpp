@@ -425,3 +425,18 @@ TEST_CASE("router: one seed, one run") {
   CHECK(run(1) == run(1));
   CHECK(run(1) != run(2));
 }
+
+TEST_CASE("router: the seen cache and the message cache hold their caps under a flood, and count") {
+  GossipConfig c;
+  c.max_seen_entries = 5;
+  c.max_cached_messages = 3;
+  RouterFixture f = subscribed_with(2, c);
+  std::vector<MessagePtr> flood;
+  for (std::uint64_t s = 1; s <= 8; ++s) flood.push_back(authored(9, kTopic, "m", s));
+  f.rpc(1, publish_rpc(flood));
+  CHECK(f.router.seen_size() == 5);
+  CHECK(f.router.stats().seen_evicted == 3);
+  CHECK(f.router.cached_messages() == 3);
+  CHECK(f.router.stats().cache_refused == 5);
+  CHECK(events_of<event::Delivery>(f.events()).size() == 8);  // delivered even when not cached
+}
