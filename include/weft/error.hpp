@@ -134,6 +134,7 @@ enum class Errc : int {
   gossip_broken_promise,         ///< an IWANT the advertising peer did not answer in time
   gossip_graft_backoff,          ///< a GRAFT while the PRUNE backoff still runs
   gossip_no_peers,               ///< publish found no peer to send the message to
+  gossip_config_invalid,         ///< a GossipConfig whose settings contradict each other (detail: which)
 
   // --- node protocols (src/node) ---
   ping_malformed,              ///< a ping message of the wrong type or size

@@ -73,4 +73,12 @@ struct GossipConfig {
   std::uint64_t rng_seed = 0;           ///< one seed, one run (drivers seed from the OS)
 };
 
+/// Checks that the settings agree with each other and with the gossipsub specs:
+/// d_lo <= d <= d_hi, d_score <= d, d_out < d_lo and d_out <= d / 2 (unless the mesh is
+/// off, d = 0), gossip_windows <= history_windows, gossip_factor in [0, 1], thresholds
+/// graylist < publish <= gossip <= 0 and accept_px, opportunistic_graft >= 0, decay
+/// factors in (0, 1], a heartbeat of at least 1 ms, and room in an RPC for one message of
+/// max_message_bytes. Errors: gossip_config_invalid, the detail naming the rule.
+Result<void> check_config(const GossipConfig& config);
+
 }  // namespace weft::gossip

@@ -44,6 +44,7 @@ using Validator = std::function<Validation(const TopicId& topic, const Message& 
 
 class GossipRouter {
  public:
+  /// `config` should pass check_config() (gossip_config.hpp); the composition root checks it.
   GossipRouter(Keypair identity, GossipConfig config, TimePoint now);
 
   // ---- inputs ----

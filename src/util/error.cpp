@@ -105,6 +105,7 @@ class WeftCategory final : public std::error_category {
       case Errc::gossip_broken_promise: return "IWANT not answered in time";
       case Errc::gossip_graft_backoff: return "GRAFT during the PRUNE backoff";
       case Errc::gossip_no_peers: return "no gossip peers to publish to";
+      case Errc::gossip_config_invalid: return "invalid gossip configuration";
       case Errc::ping_malformed: return "malformed ping message";
       case Errc::ping_mismatch: return "pong does not match the ping";
       case Errc::request_unknown_protocol: return "peer does not handle the protocol";
