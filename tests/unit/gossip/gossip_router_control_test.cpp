@@ -299,3 +299,13 @@ TEST_CASE("control: PRUNE for a topic we do not join leaves no state behind") {
   f.rpc(1, subscribe_rpc({"x"}, false));
   CHECK(f.router.known_topics() == 1);
 }
+
+TEST_CASE("control: GRAFT from a peer that never subscribed to the topic is refused with a PRUNE") {
+  RouterFixture f = subscribed_with(0);
+  f.peer(1, {"other"});
+  f.drain();
+  f.rpc(1, graft(kTopic));
+  CHECK(f.router.mesh_peers(kTopic).empty());
+  CHECK(prunes_to(f.drain(), gossip_peer(1)) == 1);
+  CHECK(f.router.stats().graft_refused == 1);
+}

@@ -440,3 +440,18 @@ TEST_CASE("router: the seen cache and the message cache hold their caps under a 
   CHECK(f.router.stats().cache_refused == 5);
   CHECK(events_of<event::Delivery>(f.events()).size() == 8);  // delivered even when not cached
 }
+
+TEST_CASE("router: what was queued for a peer that goes down is never handed out") {
+  RouterFixture f = subscribed_with(3);
+  REQUIRE(f.router.publish(kTopic, Bytes(100, 1), f.now).has_value());
+  CHECK(f.router.queued_bytes(gossip_peer(2)) > 0);
+  f.router.handle_peer_down(gossip_peer(2));
+  CHECK(f.router.queued_bytes(gossip_peer(2)) == 0);
+  auto out = f.drain();
+  CHECK(messages_to(out, gossip_peer(2)) == 0);
+  CHECK(messages_to(out, gossip_peer(1)) == 1);
+  CHECK(messages_to(out, gossip_peer(3)) == 1);
+  // Nor does anything new go to it.
+  f.rpc(1, publish_rpc({authored(9, kTopic, "after", 1)}));
+  CHECK(messages_to(f.drain(), gossip_peer(2)) == 0);
+}
