@@ -117,6 +117,26 @@ enum class Errc : int {
   peer_gone,                   ///< the peer's connection closed while we used it
   connection_degraded,         ///< a connection's health score fell below the threshold (detail: score)
 
+  // --- gossip (src/gossip, docs/gossip.md) ---
+  gossip_rpc_too_large,          ///< an RPC or its length prefix above max_rpc_bytes
+  gossip_rpc_malformed,          ///< an RPC that does not parse (wire error, non-minimal prefix)
+  gossip_message_too_large,      ///< a message's data above max_message_bytes
+  gossip_topic_too_long,         ///< a topic id above max_topic_bytes
+  gossip_too_many_subscriptions, ///< more subscription entries in one RPC than allowed
+  gossip_too_many_messages,      ///< more messages in one RPC than allowed
+  gossip_too_many_control,       ///< more control entries (PX peers included) in one RPC than allowed
+  gossip_too_many_ids,           ///< more message ids in one IHAVE / IWANT / IDONTWANT than allowed
+  gossip_message_invalid,        ///< a message without topic, author or an 8-byte seqno (StrictSign)
+  gossip_bad_signature,          ///< a missing signature, or one that does not verify
+  gossip_author_mismatch,        ///< `from` is not a PeerId, or not the one the key derives
+  gossip_message_rejected,       ///< the topic's validator rejected the message
+  gossip_too_many_topics,        ///< a peer subscribed to more topics than max_topics_per_peer
+  gossip_ihave_flood,            ///< IHAVE beyond the per-heartbeat caps
+  gossip_broken_promise,         ///< an IWANT the advertising peer did not answer in time
+  gossip_graft_backoff,          ///< a GRAFT while the PRUNE backoff still runs
+  gossip_no_peers,               ///< publish found no peer to send the message to
+  gossip_config_invalid,         ///< a GossipConfig whose settings contradict each other (detail: which)
+
   // --- node protocols (src/node) ---
   ping_malformed,              ///< a ping message of the wrong type or size
   ping_mismatch,               ///< a pong that does not echo our ping
