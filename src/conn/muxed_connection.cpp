@@ -19,7 +19,8 @@ void MuxedConnection::start() {
   secure_->on_drained([weak] {
     if (auto self = weak.lock()) self->pump();
   });
-  asio::co_spawn(secure_->executor(), [self = shared_from_this()] { return self->read_loop(); }, asio::detached);
+  // No coroutine: an idle connection holds only the pending readiness wait.
+  secure_->start_receiving([self = shared_from_this()](Result<Bytes> message) { self->on_message(std::move(message)); });
   arm_clock();
 }
 
@@ -106,23 +107,16 @@ void MuxedConnection::close(Error reason) {
   finish(reason);
 }
 
-asio::awaitable<void> MuxedConnection::read_loop() {
-  auto self = shared_from_this();
-  while (!closed_) {
-    auto message = co_await secure_->receive();
-    if (closed_) break;
-    if (!message) {
-      session_.close(mux::GoAwayCode::normal);
-      finish(message.error());
-      break;
-    }
-    auto used = session_.handle_bytes(message.value(), steady_now());
-    pump();
-    if (!used && !closed_) {
-      finish(used.error());  // pump() sent the go-away naming the violation
-      break;
-    }
+void MuxedConnection::on_message(Result<Bytes> message) {
+  if (closed_) return;
+  if (!message) {
+    session_.close(mux::GoAwayCode::normal);
+    finish(message.error());
+    return;
   }
+  auto used = session_.handle_bytes(message.value(), steady_now());
+  pump();
+  if (!used && !closed_) finish(used.error());  // pump() sent the go-away naming the violation
 }
 
 void MuxedConnection::pump() {

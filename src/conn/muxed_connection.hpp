@@ -80,7 +80,8 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
     std::shared_ptr<asio::steady_timer> writable;
   };
 
-  asio::awaitable<void> read_loop();
+  /// Each message from the SecureConnection (start_receiving), then its end.
+  void on_message(Result<Bytes> message);
   /// After any call into the session: send its output, dispatch its events, re-arm the clock.
   void pump();
   void flush();
