@@ -17,9 +17,10 @@ MuxedConnection::MuxedConnection(std::shared_ptr<SecureConnection> secure, mux::
 void MuxedConnection::start() {
   std::weak_ptr<MuxedConnection> weak = weak_from_this();
   secure_->on_drained([weak] {
-    if (auto self = weak.lock()) self->pump();
+    if (auto self = weak.lock()) self->pump_now();
   });
-  asio::co_spawn(secure_->executor(), [self = shared_from_this()] { return self->read_loop(); }, asio::detached);
+  // No coroutine: an idle connection holds only the pending readiness wait.
+  secure_->start_receiving([self = shared_from_this()](Result<Bytes> message) { self->on_message(std::move(message)); });
   arm_clock();
 }
 
@@ -106,26 +107,28 @@ void MuxedConnection::close(Error reason) {
   finish(reason);
 }
 
-asio::awaitable<void> MuxedConnection::read_loop() {
-  auto self = shared_from_this();
-  while (!closed_) {
-    auto message = co_await secure_->receive();
-    if (closed_) break;
-    if (!message) {
-      session_.close(mux::GoAwayCode::normal);
-      finish(message.error());
-      break;
-    }
-    auto used = session_.handle_bytes(message.value(), steady_now());
-    pump();
-    if (!used && !closed_) {
-      finish(used.error());  // pump() sent the go-away naming the violation
-      break;
-    }
+void MuxedConnection::on_message(Result<Bytes> message) {
+  if (closed_) return;
+  if (!message) {
+    session_.close(mux::GoAwayCode::normal);
+    finish(message.error());
+    return;
   }
+  auto used = session_.handle_bytes(message.value(), steady_now());
+  pump_now();
+  if (!used && !closed_) finish(used.error());  // pump() sent the go-away naming the violation
 }
 
 void MuxedConnection::pump() {
+  if (closed_ || pump_posted_) return;
+  pump_posted_ = true;
+  asio::post(secure_->executor(), [self = shared_from_this()] {
+    self->pump_posted_ = false;
+    self->pump_now();
+  });
+}
+
+void MuxedConnection::pump_now() {
   if (closed_) return;
   flush();
   while (auto event = session_.poll_event()) {
@@ -216,7 +219,7 @@ void MuxedConnection::arm_clock() {
     if (!self || self->closed_) return;
     self->clock_armed_for_.reset();
     self->session_.handle_tick(steady_now());
-    self->pump();
+    self->pump_now();
   });
 }
 

@@ -80,9 +80,14 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
     std::shared_ptr<asio::steady_timer> writable;
   };
 
-  asio::awaitable<void> read_loop();
-  /// After any call into the session: send its output, dispatch its events, re-arm the clock.
+  /// Each message from the SecureConnection (start_receiving), then its end.
+  void on_message(Result<Bytes> message);
+  /// After an application call into the session: runs pump_now() once, after the calls
+  /// made in this turn of the executor, so that a stream's SYN, preamble, data and FIN
+  /// written back to back leave as one yamux frame in one sealed channel frame and one write.
   void pump();
+  /// Sends the session's output, dispatches its events, re-arms the clock.
+  void pump_now();
   void flush();
   void dispatch(mux::Event event);
   void wake(mux::StreamId id, bool readers, bool writers);
@@ -104,6 +109,7 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   std::unordered_map<mux::StreamId, Error> resets_;
   bool closed_ = false;
   bool go_away_reported_ = false;
+  bool pump_posted_ = false;  ///< a pump_now() is posted and has not run yet
 };
 
 }  // namespace weft::conn

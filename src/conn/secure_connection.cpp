@@ -61,24 +61,70 @@ asio::awaitable<Result<Bytes>> SecureConnection::receive() {
       close(Error(Errc::channel_closed, "read failed: " + ec.message()));
       break;
     }
-    // Drain what the kernel holds now, one scratch-sized read at a time.
-    const auto scratch = read_scratch();
-    for (;;) {
-      const std::size_t n = socket_.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
-      if (ec == asio::error::would_block) break;
-      if (ec) {
-        close(ec == asio::error::eof ? Error(Errc::channel_closed, "closed by the peer")
-                                     : Error(Errc::channel_closed, "read failed: " + ec.message()));
-        break;
-      }
-      if (auto used = decoder_.put(ByteView(scratch.data(), n)); !used) {
-        close(used.error());
-        break;
-      }
-      if (n < scratch.size()) break;  // the kernel buffer is empty
-    }
+    drain_socket();
   }
   co_return *closed_;
+}
+
+void SecureConnection::drain_socket() {
+  // Drain what the kernel holds now, one scratch-sized read at a time.
+  const auto scratch = read_scratch();
+  boost::system::error_code ec;
+  for (;;) {
+    const std::size_t n = socket_.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
+    if (ec == asio::error::would_block) break;
+    if (ec) {
+      close(ec == asio::error::eof ? Error(Errc::channel_closed, "closed by the peer")
+                                   : Error(Errc::channel_closed, "read failed: " + ec.message()));
+      break;
+    }
+    if (auto used = decoder_.put(ByteView(scratch.data(), n)); !used) {
+      close(used.error());
+      break;
+    }
+    if (n < scratch.size()) break;  // the kernel buffer is empty
+  }
+}
+
+void SecureConnection::start_receiving(ReceiveHandler handler) {
+  // Posted, as a coroutine's start would be: the owner finishes setting up (and its own
+  // owner registers it) before the handshake's leftover bytes are delivered.
+  asio::post(socket_.get_executor(), [self = shared_from_this(), handler = std::move(handler)]() mutable {
+    if (!self->pending_input_.empty()) {
+      Bytes input;
+      input.swap(self->pending_input_);
+      if (auto used = self->decoder_.put(input); !used) self->close(used.error());
+    }
+    self->deliver_and_wait(std::move(handler));
+  });
+}
+
+void SecureConnection::deliver_and_wait(ReceiveHandler handler) {
+  auto self = shared_from_this();  // the handler may drop the owner's reference
+  while (!closed_) {
+    auto frame = decoder_.poll_frame();
+    if (!frame) break;
+    handler(std::move(*frame));
+  }
+  if (closed_) {
+    handler(*closed_);
+    return;
+  }
+  socket_.async_wait(tcp::socket::wait_read,
+                     [self = std::move(self), handler = std::move(handler)](const boost::system::error_code& ec) mutable {
+                       self->on_readable(ec, std::move(handler));
+                     });
+}
+
+void SecureConnection::on_readable(const boost::system::error_code& ec, ReceiveHandler handler) {
+  if (!closed_) {
+    if (ec) {
+      close(Error(Errc::channel_closed, "read failed: " + ec.message()));
+    } else {
+      drain_socket();
+    }
+  }
+  deliver_and_wait(std::move(handler));
 }
 
 void SecureConnection::close(Error reason) {

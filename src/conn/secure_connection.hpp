@@ -47,6 +47,16 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   /// (channel_closed when the peer closed cleanly; the channel's error otherwise).
   asio::awaitable<Result<Bytes>> receive();
 
+  /// Called with each plaintext message in order, then once with why the connection ended
+  /// (an error result, as receive() returns it); nothing after that.
+  using ReceiveHandler = std::function<void(Result<Bytes>)>;
+  /// The callback form of receive() for an owner that reads for the connection's whole
+  /// life: while idle, only the pending readiness wait (and the handler in it) is held,
+  /// not a chain of coroutine frames. The handler lives in that wait, so it is dropped if
+  /// the executor is destroyed first. Nothing is delivered before this returns (the first
+  /// delivery is posted). Call once; never together with receive().
+  void start_receiving(ReceiveHandler handler);
+
   /// Closes the connection (idempotent). Pending sends are dropped; receive() returns
   /// `reason`.
   void close(Error reason);
@@ -79,6 +89,12 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   /// Writes the outbox if no write is in flight.
   void start_write();
   void on_written(const boost::system::error_code& ec);
+  /// start_receiving(): delivers the decoded messages, then waits for readability (or
+  /// delivers the end once closed).
+  void deliver_and_wait(ReceiveHandler handler);
+  void on_readable(const boost::system::error_code& ec, ReceiveHandler handler);
+  /// Reads what the kernel holds into the decoder; closes on error or end of stream.
+  void drain_socket();
 
   tcp::socket socket_;
   tcp::endpoint remote_;

@@ -255,8 +255,7 @@ void Session::remove(StreamId id) {
 }
 
 void Session::drop_from_backlog(StreamId id) {
-  const auto it = std::find(backlog_.begin(), backlog_.end(), id);
-  if (it != backlog_.end()) backlog_.erase(it);
+  backlog_.erase_first(id);
 }
 
 void Session::finish_if_drained() {

@@ -1,0 +1,105 @@
+#pragma once
+// A FIFO of small values in one ring buffer: the Session's accept backlog, transmit round
+// robin, control frames and events. Unlike std::deque (which allocates a 512-byte node and
+// its map even when empty), an empty SmallFifo holds no heap memory: storage is allocated
+// on the first push, grows by doubling, and is released whenever the FIFO empties. A full
+// one holds at most twice the most elements it ever held at once; the caller bounds that.
+//
+// T must be default-constructible and movable. Slots not holding an element hold T{}, so
+// a popped element's resources (an Error's detail string, say) are freed when it is popped.
+
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+namespace weft::mux {
+
+template <typename T>
+class SmallFifo {
+ public:
+  SmallFifo() = default;
+  /// The moved-from FIFO is empty and holds no storage.
+  SmallFifo(SmallFifo&& other) noexcept { *this = std::move(other); }
+  SmallFifo& operator=(SmallFifo&& other) noexcept {
+    if (this == &other) return *this;
+    slots_ = std::move(other.slots_);
+    capacity_ = std::exchange(other.capacity_, 0);
+    head_ = std::exchange(other.head_, 0);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  /// Elements the storage holds room for (0 when empty).
+  std::size_t capacity() const noexcept { return capacity_; }
+
+  /// The oldest element. Requires !empty().
+  T& front() noexcept { return slots_[head_]; }
+  const T& front() const noexcept { return slots_[head_]; }
+
+  void push_back(T value) {
+    reserve_one();
+    slots_[index(size_)] = std::move(value);
+    ++size_;
+  }
+
+  /// Puts `value` before the oldest element: it is the next one out.
+  void push_front(T value) {
+    reserve_one();
+    head_ = head_ == 0 ? capacity_ - 1 : head_ - 1;
+    slots_[head_] = std::move(value);
+    ++size_;
+  }
+
+  /// Removes the oldest element. Requires !empty().
+  void pop_front() noexcept {
+    slots_[head_] = T{};
+    head_ = index(1);
+    if (--size_ == 0) clear();
+  }
+
+  /// Removes the oldest element equal to `value`, keeping the order of the others;
+  /// returns whether one was found.
+  bool erase_first(const T& value) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (!(slots_[index(i)] == value)) continue;
+      for (std::size_t j = i; j + 1 < size_; ++j) slots_[index(j)] = std::move(slots_[index(j + 1)]);
+      slots_[index(size_ - 1)] = T{};
+      if (--size_ == 0) clear();
+      return true;
+    }
+    return false;
+  }
+
+  /// Drops every element and releases the storage.
+  void clear() noexcept {
+    slots_.reset();
+    capacity_ = head_ = size_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kFirstCapacity = 4;
+
+  std::size_t index(std::size_t offset) const noexcept {
+    const std::size_t i = head_ + offset;
+    return i < capacity_ ? i : i - capacity_;
+  }
+
+  void reserve_one() {
+    if (size_ < capacity_) return;
+    const std::size_t grown = capacity_ == 0 ? kFirstCapacity : capacity_ * 2;
+    auto slots = std::make_unique<T[]>(grown);
+    for (std::size_t i = 0; i < size_; ++i) slots[i] = std::move(slots_[index(i)]);
+    slots_ = std::move(slots);
+    capacity_ = grown;
+    head_ = 0;
+  }
+
+  std::unique_ptr<T[]> slots_;  ///< capacity_ slots; null whenever size_ == 0
+  std::size_t capacity_ = 0;
+  std::size_t head_ = 0;  ///< slot of the oldest element
+  std::size_t size_ = 0;
+};
+
+}  // namespace weft::mux
