@@ -23,7 +23,7 @@
 #include "conn/pool_stats.hpp"
 #include "conn/pool_time.hpp"
 #include "conn/table_actions.hpp"
-#include "util/fifo.hpp"
+#include "util/small_fifo.hpp"
 #include "util/source_location.hpp"
 
 #include <array>
@@ -149,7 +149,7 @@ class ConnectionTable {
         : breaker(config.circuit), backoff(config.backoff, std::move(random)) {}
     std::vector<ConnectionId> connections;  ///< every state but erased
     std::vector<Multiaddr> addresses;
-    util::Fifo<Waiter> waiters;  ///< empty nearly always: no memory then
+    util::SmallFifo<Waiter> waiters;  ///< empty nearly always: no memory then
     CircuitBreaker breaker;
     PeerBackoff backoff;
     std::optional<TimePoint> retry_at;  ///< a dial scheduled by backoff or a keep-alive redial

@@ -170,10 +170,10 @@ void ConnectionTable::start_dial(const PeerId& peer, TimePoint now) {
 }
 
 void ConnectionTable::fail_waiters(PeerEntry& e, const Error& reason) {
-  for (const Waiter& w : e.waiters) {
+  e.waiters.for_each([&](const Waiter& w) {
     waiting_.erase(w.id);
     actions_.emplace_back(FailAction{w.id, reason});
-  }
+  });
   e.waiters.clear();
 }
 
@@ -203,7 +203,7 @@ void ConnectionTable::on_dial_failed(Connection& c, const Error& error, TimePoin
     const std::optional<TimePoint> retry = e.backoff.on_failure(now);
     const bool wanted = !e.waiters.empty() || keep_alive_peers(now).count(peer) > 0;
     TimePoint last_deadline = now;
-    for (const Waiter& w : e.waiters) last_deadline = std::max(last_deadline, w.deadline);
+    e.waiters.for_each([&](const Waiter& w) { last_deadline = std::max(last_deadline, w.deadline); });
     e.retry_is_keep_alive = false;
     if (retry && wanted && (e.waiters.empty() || *retry < last_deadline) && !shut_down_) {
       schedule_retry(e, *retry, false);
@@ -236,7 +236,7 @@ void ConnectionTable::push_wakeup(TimePoint at) {
   std::vector<TimePoint> live;
   for (const auto& [peer, e] : peers_) {
     if (e.retry_at) live.push_back(*e.retry_at);
-    for (const Waiter& w : e.waiters) live.push_back(w.deadline);
+    e.waiters.for_each([&](const Waiter& w) { live.push_back(w.deadline); });
   }
   wakeups_ = decltype(wakeups_)(std::greater<>(), std::move(live));
 }

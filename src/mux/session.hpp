@@ -25,7 +25,7 @@
 #include "mux/session_config.hpp"
 #include "mux/session_event.hpp"
 #include "mux/session_stats.hpp"
-#include "mux/small_fifo.hpp"
+#include "util/small_fifo.hpp"
 #include "mux/stream_state.hpp"
 
 #include <cstddef>
@@ -172,13 +172,13 @@ class Session {
   SessionConfig config_;
   FrameReader reader_;
   std::unordered_map<StreamId, StreamState> streams_;
-  SmallFifo<StreamId> backlog_;      ///< inbound, not accepted; every id is in streams_
-  SmallFifo<StreamId> tx_queue_;     ///< streams with output, round robin; ids may be stale
-  SmallFifo<ControlFrame> control_;  ///< pongs, refusals, our ping, go-away
+  util::SmallFifo<StreamId> backlog_;      ///< inbound, not accepted; every id is in streams_
+  util::SmallFifo<StreamId> tx_queue_;     ///< streams with output, round robin; ids may be stale
+  util::SmallFifo<ControlFrame> control_;  ///< pongs, refusals, our ping, go-away
   std::size_t pending_pongs_ = 0;     ///< ping answers in control_
   std::size_t unacked_outbound_ = 0;
   Bytes batch_;                       ///< the last poll_transmit() result
-  SmallFifo<Event> events_;
+  util::SmallFifo<Event> events_;
 
   std::uint64_t next_outbound_id_;    ///< 64 bits: detects exhaustion of the 32-bit space
   StreamId last_inbound_id_ = 0;      ///< highest id the peer opened (admitted or refused)

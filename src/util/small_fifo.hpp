@@ -1,6 +1,7 @@
 #pragma once
-// A FIFO of small values in one ring buffer: the Session's accept backlog, transmit round
-// robin, control frames and events. Unlike std::deque (which allocates a 512-byte node and
+// A FIFO of small values in one ring buffer, for queues that are nearly always empty: the
+// mux Session's accept backlog, transmit round robin, control frames and events, and the
+// connection table's per-peer waiters. Unlike std::deque (which allocates a 512-byte node and
 // its map even when empty), an empty SmallFifo holds no heap memory: storage is allocated
 // on the first push, grows by doubling, and is released whenever the FIFO empties. A full
 // one holds at most twice the most elements it ever held at once; the caller bounds that.
@@ -12,7 +13,7 @@
 #include <memory>
 #include <utility>
 
-namespace weft::mux {
+namespace weft::util {
 
 template <typename T>
 class SmallFifo {
@@ -72,6 +73,29 @@ class SmallFifo {
     return false;
   }
 
+  /// Removes every element for which `pred` is true, keeping the order of the others;
+  /// returns how many were removed.
+  template <typename Pred>
+  std::size_t erase_if(Pred pred) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (pred(static_cast<const T&>(slots_[index(i)]))) continue;
+      if (kept != i) slots_[index(kept)] = std::move(slots_[index(i)]);
+      ++kept;
+    }
+    for (std::size_t i = kept; i < size_; ++i) slots_[index(i)] = T{};
+    const std::size_t removed = size_ - kept;
+    size_ = kept;
+    if (size_ == 0) clear();
+    return removed;
+  }
+
+  /// Calls `f` on each element, oldest first.
+  template <typename F>
+  void for_each(F f) const {
+    for (std::size_t i = 0; i < size_; ++i) f(static_cast<const T&>(slots_[index(i)]));
+  }
+
   /// Drops every element and releases the storage.
   void clear() noexcept {
     slots_.reset();
@@ -102,4 +126,4 @@ class SmallFifo {
   std::size_t size_ = 0;
 };
 
-}  // namespace weft::mux
+}  // namespace weft::util

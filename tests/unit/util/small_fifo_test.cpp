@@ -1,7 +1,7 @@
-// SmallFifo: FIFO order across wrap-around and growth, push_front, erase_first, and no
-// storage while empty.
+// SmallFifo: FIFO order across wrap-around and growth, push_front, erase_first, erase_if,
+// for_each, and no storage while empty.
 
-#include "mux/small_fifo.hpp"
+#include "util/small_fifo.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,8 +9,9 @@
 #include <deque>
 #include <random>
 #include <string>
+#include <vector>
 
-using namespace weft::mux;
+using namespace weft::util;
 
 TEST_CASE("an empty fifo holds no storage, before and after use") {
   SmallFifo<int> fifo;
@@ -105,4 +106,31 @@ TEST_CASE("a moved-from fifo is empty and holds nothing") {
   CHECK(a.capacity() == 0);
   a.push_back(6);
   CHECK(a.front() == 6);
+}
+
+TEST_CASE("erase_if and for_each agree with std::deque over a random mix of operations") {
+  std::mt19937 rng(42);
+  SmallFifo<std::string> f;
+  std::deque<std::string> d;
+  for (int step = 0; step < 20'000; ++step) {
+    const auto op = rng() % 10;
+    if (op < 5) {
+      const auto value = std::to_string(rng());
+      f.push_back(value);
+      d.push_back(value);
+    } else if (op < 9 && !d.empty()) {
+      REQUIRE(f.front() == d.front());
+      f.pop_front();
+      d.pop_front();
+    } else if (op == 9) {
+      const char digit = static_cast<char>('0' + rng() % 10);
+      const auto removed = f.erase_if([digit](const std::string& s) { return s.back() == digit; });
+      CHECK(removed == static_cast<std::size_t>(std::erase_if(d, [digit](const std::string& s) { return s.back() == digit; })));
+    }
+    REQUIRE(f.size() == d.size());
+    if (f.empty()) REQUIRE(f.capacity() == 0);
+  }
+  std::vector<std::string> seen;
+  f.for_each([&seen](const std::string& s) { seen.push_back(s); });
+  CHECK(seen == std::vector<std::string>(d.begin(), d.end()));
 }
