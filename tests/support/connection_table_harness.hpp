@@ -95,6 +95,16 @@ struct TableHarness {
     drain();
   }
 
+  /// Idle eviction at 60 s, cleanup every 10 s, one keep-alive peer: the eviction and
+  /// keep-alive tests' config.
+  static conn::ConnectionTableConfig eviction_config() {
+    conn::ConnectionTableConfig config;
+    config.idle_timeout_ms = std::chrono::milliseconds(60'000);
+    config.cleanup_interval_ms = std::chrono::milliseconds(10'000);
+    config.keep_alive_count = 1;
+    return config;
+  }
+
   /// Connects to `peer` and ends three leases on the connection as failed, so that the next
   /// health check finds it degraded. Returns the first grant (its lease already released).
   conn::GrantAction connect_with_failed_streams(const PeerId& peer) {

@@ -16,20 +16,8 @@ using weft::test::test_peer;
 using State = ConnectionState;
 using Kind = TableEvent::Kind;
 
-namespace {
-
-ConnectionTableConfig eviction_config() {
-  ConnectionTableConfig config;
-  config.idle_timeout_ms = 60'000ms;
-  config.cleanup_interval_ms = 10'000ms;
-  config.keep_alive_count = 1;
-  return config;
-}
-
-}  // namespace
-
 TEST_CASE("maintenance: idle connections are closed at the cleanup after idle_timeout_ms") {
-  TableHarness h(eviction_config());
+  TableHarness h(TableHarness::eviction_config());
   const auto grant = h.connect(test_peer(2));
   h.table.release(grant.lease, {}, h.now);
   h.now += 1'000ms;
@@ -50,7 +38,7 @@ TEST_CASE("maintenance: idle connections are closed at the cleanup after idle_ti
 }
 
 TEST_CASE("maintenance: the most used peers keep a connection through idle eviction") {
-  TableHarness h(eviction_config());
+  TableHarness h(TableHarness::eviction_config());
   const PeerId frequent = test_peer(2);
   const PeerId rare = test_peer(3);
   const auto f = h.connect(frequent);
@@ -69,7 +57,7 @@ TEST_CASE("maintenance: the most used peers keep a connection through idle evict
 }
 
 TEST_CASE("maintenance: a keep-alive peer whose connection drops is redialed with backoff") {
-  TableHarness h(eviction_config());
+  TableHarness h(TableHarness::eviction_config());
   const PeerId peer = test_peer(2);
   const auto grant = h.connect(peer);
   h.table.release(grant.lease, {}, h.now);
@@ -83,7 +71,7 @@ TEST_CASE("maintenance: a keep-alive peer whose connection drops is redialed wit
 }
 
 TEST_CASE("maintenance: an acquire right after a keep-alive peer dropped dials at once") {
-  TableHarness h(eviction_config());
+  TableHarness h(TableHarness::eviction_config());
   const PeerId peer = test_peer(2);
   const auto grant = h.connect(peer);
   h.table.release(grant.lease, {}, h.now);
@@ -105,7 +93,7 @@ TEST_CASE("maintenance: an acquire right after a keep-alive peer dropped dials a
 }
 
 TEST_CASE("maintenance: a peer that is not kept alive is not redialed") {
-  ConnectionTableConfig config = eviction_config();
+  ConnectionTableConfig config = TableHarness::eviction_config();
   config.keep_alive_count = 0;
   TableHarness h(config);
   const auto grant = h.connect(test_peer(2));

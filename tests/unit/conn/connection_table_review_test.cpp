@@ -45,13 +45,6 @@ int acquire_failing_every_dial(TableHarness& h, const PeerId& peer) {
   return dials;
 }
 
-ConnectionTableConfig keep_alive_config() {
-  ConnectionTableConfig config;
-  config.idle_timeout_ms = 60'000ms;
-  config.cleanup_interval_ms = 10'000ms;
-  config.keep_alive_count = 1;
-  return config;
-}
 
 }  // namespace
 
@@ -139,7 +132,7 @@ TEST_CASE("review: a waiting acquire is served when its peer's degraded connecti
 // drop keep-alive is for. (The pool driver does not call handle_ping_missed today, so in
 // production the muxer closes such a connection itself and the redial does happen.)
 TEST_CASE("review: a keep-alive peer whose connection is closed as dead is redialed") {
-  TableHarness h(keep_alive_config());
+  TableHarness h(TableHarness::eviction_config());
   const PeerId peer = test_peer(2);
   const auto grant = h.connect(peer);
   h.table.release(grant.lease, {}, h.now);
@@ -276,7 +269,7 @@ TEST_CASE("review: go-away without leases closes at once; with leases it drains 
 }
 
 TEST_CASE("review: closing inbound connections on every path frees their inbound slots") {
-  ConnectionTableConfig config = keep_alive_config();
+  ConnectionTableConfig config = TableHarness::eviction_config();
   config.keep_alive_count = 0;
   config.max_inbound_connections = 3;
   TableHarness h(config);
