@@ -135,4 +135,16 @@ inline std::size_t penalties(const std::vector<gossip::GossipEvent>& events, con
   return n;
 }
 
+/// Router 0 subscribed to `topic` with peers 1..n subscribed too (all in the mesh when
+/// n <= D), with the setup's output and events drained.
+inline RouterFixture subscribed_with(const gossip::TopicId& topic, std::uint32_t n, gossip::GossipConfig config = {},
+                                     gossip::Direction direction = gossip::Direction::outbound) {
+  RouterFixture f(config);
+  for (std::uint32_t i = 1; i <= n; ++i) f.peer(i, {topic}, direction);
+  f.router.subscribe(topic);
+  f.drain();
+  f.events();
+  return f;
+}
+
 }  // namespace weft::test

@@ -15,16 +15,6 @@ namespace {
 
 const TopicId kTopic = "blocks";
 
-RouterFixture subscribed_with(std::uint32_t n, GossipConfig config = {},
-                              Direction direction = Direction::outbound) {
-  RouterFixture f(config);
-  for (std::uint32_t i = 1; i <= n; ++i) f.peer(i, {kTopic}, direction);
-  f.router.subscribe(kTopic);
-  f.drain();
-  f.events();
-  return f;
-}
-
 Rpc ihave(const TopicId& topic, std::vector<MessageId> ids) {
   ControlMessage c;
   c.ihave.push_back({topic, std::move(ids)});
@@ -57,7 +47,7 @@ const ControlPrune* first_prune_to(const std::vector<Outbound>& out, const PeerI
 }  // namespace
 
 TEST_CASE("control: IHAVE of unseen ids gets one IWANT; seen, repeated and foreign-topic ids are not asked") {
-  RouterFixture f = subscribed_with(2);
+  RouterFixture f = subscribed_with(kTopic, 2);
   const MessagePtr known = authored(9, kTopic, "known", 1);
   f.rpc(1, publish_rpc({known}));
   f.drain();
@@ -75,7 +65,7 @@ TEST_CASE("control: IHAVE of unseen ids gets one IWANT; seen, repeated and forei
 }
 
 TEST_CASE("control: IHAVE RPCs per heartbeat are capped exactly and the flood is penalized once (ABUSE 33)") {
-  RouterFixture f = subscribed_with(1);
+  RouterFixture f = subscribed_with(kTopic, 1);
   for (int i = 0; i < 10; ++i) f.rpc(1, ihave(kTopic, {"id" + std::to_string(i)}));
   CHECK(iwant_ids_to(f.drain(), gossip_peer(1)).size() == 10);
   CHECK(events_of<event::PeerPenalized>(f.events()).empty());
@@ -93,7 +83,7 @@ TEST_CASE("control: IHAVE RPCs per heartbeat are capped exactly and the flood is
 TEST_CASE("control: ids asked per peer per heartbeat are capped exactly") {
   GossipConfig c;
   c.max_iwant_ids_per_heartbeat = 5;
-  RouterFixture f = subscribed_with(1, c);
+  RouterFixture f = subscribed_with(kTopic, 1, c);
   f.rpc(1, ihave(kTopic, {"a", "b", "c"}));
   CHECK(iwant_ids_to(f.drain(), gossip_peer(1)).size() == 3);
   f.rpc(1, ihave(kTopic, {"d", "e", "f", "g"}));
@@ -108,7 +98,7 @@ TEST_CASE("control: ids asked per peer per heartbeat are capped exactly") {
 }
 
 TEST_CASE("control: an IWANT promise not kept within 3 s is penalized; a kept one is not (ABUSE 33)") {
-  RouterFixture f = subscribed_with(2);
+  RouterFixture f = subscribed_with(kTopic, 2);
   const MessagePtr m = authored(9, kTopic, "promised", 1);
   f.rpc(1, ihave(kTopic, {"never"}));
   f.rpc(2, ihave(kTopic, {id_of(m)}));
@@ -127,7 +117,7 @@ TEST_CASE("control: an IWANT promise not kept within 3 s is penalized; a kept on
 }
 
 TEST_CASE("control: IWANT is served from the cache, capped per peer, and refused after expiry") {
-  RouterFixture f = subscribed_with(2);
+  RouterFixture f = subscribed_with(kTopic, 2);
   const MessagePtr m = authored(9, kTopic, "cached", 1);
   f.rpc(1, publish_rpc({m}));
   f.drain();
@@ -157,14 +147,14 @@ TEST_CASE("control: IWANT is served from the cache, capped per peer, and refused
 TEST_CASE("control: IHAVE and IWANT from a peer below the gossip threshold are ignored") {
   GossipConfig c;
   c.thresholds.gossip = 1.0;  // everyone scores 0 < 1
-  RouterFixture f = subscribed_with(1, c);
+  RouterFixture f = subscribed_with(kTopic, 1, c);
   f.rpc(1, ihave(kTopic, {"x"}));
   CHECK(f.drain().empty());
   CHECK(f.router.stats().ihave_ignored == 1);
 }
 
 TEST_CASE("control: GRAFT for a topic we do not join is ignored without a PRUNE") {
-  RouterFixture f = subscribed_with(0);
+  RouterFixture f = subscribed_with(kTopic, 0);
   f.peer(1, {"other"});
   f.drain();
   f.rpc(1, graft("other"));
@@ -174,7 +164,7 @@ TEST_CASE("control: GRAFT for a topic we do not join is ignored without a PRUNE"
 }
 
 TEST_CASE("control: GRAFT joins the mesh; GRAFT during backoff is refused, penalized and extends it (ABUSE 35)") {
-  RouterFixture f = subscribed_with(0);
+  RouterFixture f = subscribed_with(kTopic, 0);
   f.peer(1, {kTopic});
   f.drain();
   f.rpc(1, graft(kTopic));
@@ -210,7 +200,7 @@ TEST_CASE("control: at D_hi only outbound peers may GRAFT; inbound ones get a PR
   c.d = 2;
   c.d_lo = 1;
   c.d_out = 0;
-  RouterFixture f = subscribed_with(0, c);
+  RouterFixture f = subscribed_with(kTopic, 0, c);
   for (std::uint32_t i = 1; i <= 3; ++i) f.peer(i, {kTopic}, Direction::inbound);
   for (std::uint32_t i = 1; i <= 3; ++i) f.rpc(i, graft(kTopic));
   CHECK(f.router.mesh_peers(kTopic).size() == 3);
@@ -236,7 +226,7 @@ TEST_CASE("control: at D_hi only outbound peers may GRAFT; inbound ones get a PR
 }
 
 TEST_CASE("control: PRUNE leaves the mesh and its backoff is honoured by the heartbeat") {
-  RouterFixture f = subscribed_with(4);  // every peer is in the mesh, d_lo = 4
+  RouterFixture f = subscribed_with(kTopic, 4);  // every peer is in the mesh, d_lo = 4
   f.rpc(1, prune(kTopic, 5));
   CHECK(f.router.mesh_peers(kTopic).size() == 3);
   CHECK(f.router.in_backoff(kTopic, gossip_peer(1)));
@@ -251,7 +241,7 @@ TEST_CASE("control: PRUNE leaves the mesh and its backoff is honoured by the hea
 TEST_CASE("control: PRUNE backoff defaults to 1 min and is capped") {
   GossipConfig c;
   c.max_prune_backoff_ms = 120'000;
-  RouterFixture f = subscribed_with(2, c);
+  RouterFixture f = subscribed_with(kTopic, 2, c);
   f.rpc(1, prune(kTopic, std::nullopt));
   f.rpc(2, prune(kTopic, 1'000'000'000));
   f.advance(std::chrono::seconds(60) - std::chrono::milliseconds(1));
@@ -269,14 +259,14 @@ TEST_CASE("control: PX is passed on only from peers at or above accept_px, cappe
   std::vector<PeerInfo> offered;
   for (std::uint8_t i = 0; i < 20; ++i) offered.push_back({Bytes{i}, {}});
   {
-    RouterFixture f = subscribed_with(1);  // score 0 < accept_px 10
+    RouterFixture f = subscribed_with(kTopic, 1);  // score 0 < accept_px 10
     f.rpc(1, prune(kTopic, 60, offered));
     CHECK(events_of<event::PeerExchange>(f.events()).empty());
     CHECK(f.router.stats().px_ignored == 1);
   }
   GossipConfig c;
   c.thresholds.accept_px = 0.0;
-  RouterFixture f = subscribed_with(1, c);
+  RouterFixture f = subscribed_with(kTopic, 1, c);
   f.rpc(1, prune(kTopic, 60, offered));
   auto px = events_of<event::PeerExchange>(f.events());
   REQUIRE(px.size() == 1);
@@ -288,7 +278,7 @@ TEST_CASE("control: PX is passed on only from peers at or above accept_px, cappe
 }
 
 TEST_CASE("control: PRUNE for a topic we do not join leaves no state behind") {
-  RouterFixture f = subscribed_with(0);
+  RouterFixture f = subscribed_with(kTopic, 0);
   f.peer(1, {"x"});
   CHECK(f.router.known_topics() == 2);  // ours and the peer's
   ControlMessage c;
@@ -301,7 +291,7 @@ TEST_CASE("control: PRUNE for a topic we do not join leaves no state behind") {
 }
 
 TEST_CASE("control: GRAFT from a peer that never subscribed to the topic is refused with a PRUNE") {
-  RouterFixture f = subscribed_with(0);
+  RouterFixture f = subscribed_with(kTopic, 0);
   f.peer(1, {"other"});
   f.drain();
   f.rpc(1, graft(kTopic));

@@ -16,15 +16,6 @@ namespace {
 
 const TopicId kTopic = "blocks";
 
-RouterFixture subscribed_with(std::uint32_t n, GossipConfig config = {}) {
-  RouterFixture f(config);
-  for (std::uint32_t i = 1; i <= n; ++i) f.peer(i, {kTopic});
-  f.router.subscribe(kTopic);
-  f.drain();
-  f.events();
-  return f;
-}
-
 Rpc idontwant(std::vector<MessageId> ids) {
   ControlMessage c;
   c.idontwant.push_back({std::move(ids)});
@@ -36,7 +27,7 @@ MessageId id_of(const MessagePtr& m) { return message_id(*m, MessageIdMode::auth
 }  // namespace
 
 TEST_CASE("idontwant: a first receipt of >= 1 KiB goes to the mesh but the source, before validation") {
-  RouterFixture f = subscribed_with(4);
+  RouterFixture f = subscribed_with(kTopic, 4);
   f.router.set_validator(kTopic, [](const TopicId&, const Message&, const PeerId&) { return Validation::defer; });
   const MessagePtr big = authored(90, kTopic, std::string(1024, 'x'), 1);
   f.rpc(1, publish_rpc({big}));
@@ -58,7 +49,7 @@ TEST_CASE("idontwant: a first receipt of >= 1 KiB goes to the mesh but the sourc
 }
 
 TEST_CASE("idontwant: the size threshold is exact, and forged messages do not trigger it") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.rpc(1, publish_rpc({authored(90, kTopic, std::string(1023, 'x'), 1)}));
   CHECK(f.router.stats().idontwant_sent == 0);
   f.drain();
@@ -71,7 +62,7 @@ TEST_CASE("idontwant: the size threshold is exact, and forged messages do not tr
 }
 
 TEST_CASE("idontwant: a peer that said IDONTWANT is not sent the message") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   const MessagePtr m = authored(90, kTopic, "small is fine too", 1);
   f.rpc(2, idontwant({id_of(m)}));
   CHECK(f.router.idontwant_entries(gossip_peer(2)) == 1);
@@ -83,7 +74,7 @@ TEST_CASE("idontwant: a peer that said IDONTWANT is not sent the message") {
 }
 
 TEST_CASE("idontwant: a copy still queued for the peer is dropped from the queue, not sent") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   auto id = f.router.publish(kTopic, Bytes(2000, 7), f.now);
   REQUIRE(id.has_value());
   CHECK(f.router.queued_bytes(gossip_peer(2)) > 2000);
@@ -99,7 +90,7 @@ TEST_CASE("idontwant: a copy still queued for the peer is dropped from the queue
 TEST_CASE("idontwant: ids remembered per peer are capped exactly") {
   GossipConfig c;
   c.max_idontwant_ids_per_peer = 3;
-  RouterFixture f = subscribed_with(1, c);
+  RouterFixture f = subscribed_with(kTopic, 1, c);
   f.rpc(1, idontwant({"a", "b", "a", "c"}));
   CHECK(f.router.idontwant_entries(gossip_peer(1)) == 3);
   CHECK(f.router.stats().idontwant_over_cap == 0);
@@ -111,7 +102,7 @@ TEST_CASE("idontwant: ids remembered per peer are capped exactly") {
 TEST_CASE("idontwant: entries per heartbeat are capped exactly; the count resets each heartbeat") {
   GossipConfig c;
   c.max_idontwant_messages_per_heartbeat = 2;
-  RouterFixture f = subscribed_with(1, c);
+  RouterFixture f = subscribed_with(kTopic, 1, c);
   ControlMessage three;
   three.idontwant = {{{"a"}}, {{"b"}}, {{"c"}}};
   f.rpc(1, control_rpc(three));
@@ -123,7 +114,7 @@ TEST_CASE("idontwant: entries per heartbeat are capped exactly; the count resets
 }
 
 TEST_CASE("idontwant: an id is remembered for idontwant_ttl (3 s), then forgotten at a heartbeat") {
-  RouterFixture f = subscribed_with(1);
+  RouterFixture f = subscribed_with(kTopic, 1);
   f.advance(std::chrono::milliseconds(100));  // heartbeats now fall on whole seconds + 100 ms
   f.rpc(1, idontwant({"a"}));
   f.heartbeats(2);

@@ -19,15 +19,6 @@ namespace {
 
 const TopicId kTopic = "blocks";
 
-RouterFixture subscribed_with(std::uint32_t n, GossipConfig config = {}) {
-  RouterFixture f(config);
-  for (std::uint32_t i = 1; i <= n; ++i) f.peer(i, {kTopic});
-  f.router.subscribe(kTopic);
-  f.drain();
-  f.events();
-  return f;
-}
-
 MessagePtr forged(std::uint64_t seqno) {
   Message m = *authored(90, kTopic, "x", seqno);
   (*m.signature)[5] ^= 1;
@@ -48,7 +39,7 @@ Rpc graft_rpc(const TopicId& topic) {
 }  // namespace
 
 TEST_CASE("scored router: a peer sending invalid messages is pruned, then graylisted (ABUSE 32)") {
-  RouterFixture f = subscribed_with(6);
+  RouterFixture f = subscribed_with(kTopic, 6);
   const PeerId bad = gossip_peer(1);
   REQUIRE(in_mesh(f.router, bad));
   f.rpc(1, publish_rpc({forged(1)}));
@@ -77,7 +68,7 @@ TEST_CASE("scored router: a peer sending invalid messages is pruned, then grayli
 }
 
 TEST_CASE("scored router: a rejected message costs P4 like an invalid one") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.router.set_validator(kTopic, [](const TopicId&, const Message&, const PeerId&) { return Validation::reject; });
   f.rpc(1, publish_rpc({authored(90, kTopic, "no", 1)}));
   CHECK(f.router.score(gossip_peer(1)) == doctest::Approx(-10.0));
@@ -87,7 +78,7 @@ TEST_CASE("scored router: a rejected message costs P4 like an invalid one") {
 }
 
 TEST_CASE("scored router: first deliveries raise the score; the score survives a reconnect if negative") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.rpc(1, publish_rpc({authored(90, kTopic, "a", 1), authored(90, kTopic, "b", 2)}));
   CHECK(f.router.score(gossip_peer(1)) == doctest::Approx(1.0));  // 2 x 0.5 (P1 is 0 before 1 s)
   f.rpc(2, publish_rpc({forged(3)}));
@@ -101,7 +92,7 @@ TEST_CASE("scored router: first deliveries raise the score; the score survives a
 }
 
 TEST_CASE("scored router: our messages skip peers below the publish threshold") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.router.set_app_score(gossip_peer(1), -60);  // below publish (-50)
   f.drain();
   REQUIRE(f.router.publish(kTopic, Bytes{1}, f.now).has_value());
@@ -130,7 +121,7 @@ TEST_CASE("scored router: no IHAVE to peers below the gossip threshold") {
 }
 
 TEST_CASE("scored router: PX is passed on from a peer at the accept-PX threshold") {
-  RouterFixture f = subscribed_with(1);
+  RouterFixture f = subscribed_with(kTopic, 1);
   f.router.set_app_score(gossip_peer(1), 10);
   ControlMessage c;
   c.prune.push_back({kTopic, {{gossip_peer(5).bytes(), {}}}, 60});
@@ -139,7 +130,7 @@ TEST_CASE("scored router: PX is passed on from a peer at the accept-PX threshold
 }
 
 TEST_CASE("scored router: GRAFT from a negative peer is refused with a PRUNE") {
-  RouterFixture f = subscribed_with(0);
+  RouterFixture f = subscribed_with(kTopic, 0);
   f.peer(1, {kTopic});
   f.router.set_app_score(gossip_peer(1), -1);
   f.drain();

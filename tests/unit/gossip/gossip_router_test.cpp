@@ -17,16 +17,6 @@ namespace {
 
 const TopicId kTopic = "blocks";
 
-/// Router 0 subscribed to kTopic with peers 1..n subscribed too (all in the mesh when n <= D).
-RouterFixture subscribed_with(std::uint32_t n, GossipConfig config = {}) {
-  RouterFixture f(config);
-  for (std::uint32_t i = 1; i <= n; ++i) f.peer(i, {kTopic});
-  f.router.subscribe(kTopic);
-  f.drain();
-  f.events();
-  return f;
-}
-
 }  // namespace
 
 TEST_CASE("router: a new peer learns our subscriptions") {
@@ -69,7 +59,7 @@ TEST_CASE("router: subscribe announces the topic and grafts up to D topic peers"
 }
 
 TEST_CASE("router: unsubscribe prunes the mesh with the unsubscribe backoff") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.router.unsubscribe(kTopic);
   auto out = f.drain();
   for (std::uint32_t i = 1; i <= 3; ++i) {
@@ -86,7 +76,7 @@ TEST_CASE("router: unsubscribe prunes the mesh with the unsubscribe backoff") {
 }
 
 TEST_CASE("router: a peer's unsubscribe and disconnect take it out of the topic and the mesh") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.rpc(1, subscribe_rpc({kTopic}, false));
   CHECK(f.router.mesh_peers(kTopic).size() == 2);
   CHECK(f.router.topic_peers(kTopic).size() == 2);
@@ -134,7 +124,7 @@ TEST_CASE("router: an RPC over a limit is refused whole and penalized") {
 }
 
 TEST_CASE("router: a valid message is delivered once and forwarded to the mesh but its source and author") {
-  RouterFixture f = subscribed_with(4);
+  RouterFixture f = subscribed_with(kTopic, 4);
   f.peer(5, {"other"});
   f.drain();
   const MessagePtr m = authored(2, kTopic, "hello", 1);
@@ -159,7 +149,7 @@ TEST_CASE("router: a valid message is delivered once and forwarded to the mesh b
 }
 
 TEST_CASE("router: duplicates are dropped before any signature work and never re-forwarded (ABUSE 31)") {
-  RouterFixture f = subscribed_with(4);
+  RouterFixture f = subscribed_with(kTopic, 4);
   const MessagePtr m = authored(9, kTopic, "once", 7);
   f.rpc(1, publish_rpc({m}));
   f.drain();
@@ -182,7 +172,7 @@ TEST_CASE("router: duplicates are dropped before any signature work and never re
 }
 
 TEST_CASE("router: messages with bad signatures are penalized, never forwarded, and do not block the real one (ABUSE 32)") {
-  RouterFixture f = subscribed_with(4);
+  RouterFixture f = subscribed_with(kTopic, 4);
   const MessagePtr good = authored(9, kTopic, "real", 1);
   Message forged = *good;
   forged.data = Bytes{'f', 'a', 'k', 'e'};
@@ -214,7 +204,7 @@ TEST_CASE("router: messages with bad signatures are penalized, never forwarded, 
 }
 
 TEST_CASE("router: messages on topics we do not subscribe to are dropped unexamined") {
-  RouterFixture f = subscribed_with(2);
+  RouterFixture f = subscribed_with(kTopic, 2);
   Message forged = *authored(9, "elsewhere", "x", 1);
   forged.signature.reset();
   f.rpc(1, publish_rpc({std::make_shared<const Message>(forged)}));
@@ -224,7 +214,7 @@ TEST_CASE("router: messages on topics we do not subscribe to are dropped unexami
 }
 
 TEST_CASE("router: our own messages coming back are dropped") {
-  RouterFixture f = subscribed_with(2);
+  RouterFixture f = subscribed_with(kTopic, 2);
   auto id = f.router.publish(kTopic, Bytes{1, 2, 3}, f.now);
   REQUIRE(id.has_value());
   auto out = f.drain();
@@ -243,7 +233,7 @@ TEST_CASE("router: our own messages coming back are dropped") {
 }
 
 TEST_CASE("router: validators accept, reject and ignore") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   f.router.set_validator(kTopic, [](const TopicId&, const Message& m, const PeerId&) {
     const std::string d(m.data->begin(), m.data->end());
     return d == "bad" ? Validation::reject : d == "meh" ? Validation::ignore : Validation::accept;
@@ -272,7 +262,7 @@ TEST_CASE("router: validators accept, reject and ignore") {
 }
 
 TEST_CASE("router: deferred validation forwards nothing before the verdict") {
-  RouterFixture f = subscribed_with(4);
+  RouterFixture f = subscribed_with(kTopic, 4);
   f.router.set_validator(kTopic, [](const TopicId&, const Message&, const PeerId&) { return Validation::defer; });
   const MessagePtr m = authored(9, kTopic, "later", 1);
   f.rpc(1, publish_rpc({m}));
@@ -298,7 +288,7 @@ TEST_CASE("router: deferred validation forwards nothing before the verdict") {
 }
 
 TEST_CASE("router: a deferred reject penalizes the source and every peer that sent a copy") {
-  RouterFixture f = subscribed_with(4);
+  RouterFixture f = subscribed_with(kTopic, 4);
   f.router.set_validator(kTopic, [](const TopicId&, const Message&, const PeerId&) { return Validation::defer; });
   const MessagePtr m = authored(9, kTopic, "x", 1);
   f.rpc(1, publish_rpc({m}));
@@ -316,7 +306,7 @@ TEST_CASE("router: a deferred reject penalizes the source and every peer that se
 TEST_CASE("router: the pending validation queue is bounded per topic; overflow is ignored and counted") {
   GossipConfig c;
   c.max_pending_validations_per_topic = 2;
-  RouterFixture f = subscribed_with(2, c);
+  RouterFixture f = subscribed_with(kTopic, 2, c);
   f.router.set_validator(kTopic, [](const TopicId&, const Message&, const PeerId&) { return Validation::defer; });
   f.rpc(1, publish_rpc({authored(9, kTopic, "1", 1), authored(9, kTopic, "2", 2)}));
   CHECK(f.router.pending_validations() == 2);
@@ -335,7 +325,7 @@ TEST_CASE("router: the pending validation queue is bounded per topic; overflow i
 }
 
 TEST_CASE("router: flood publish sends to every topic peer, signed, at publish priority") {
-  RouterFixture f = subscribed_with(8);  // mesh of 6, 8 topic peers
+  RouterFixture f = subscribed_with(kTopic, 8);  // mesh of 6, 8 topic peers
   f.peer(20, {"other"});
   f.drain();
   auto id = f.router.publish(kTopic, Bytes{'h', 'i'}, f.now);
@@ -430,7 +420,7 @@ TEST_CASE("router: the seen cache and the message cache hold their caps under a 
   GossipConfig c;
   c.max_seen_entries = 5;
   c.max_cached_messages = 3;
-  RouterFixture f = subscribed_with(2, c);
+  RouterFixture f = subscribed_with(kTopic, 2, c);
   std::vector<MessagePtr> flood;
   for (std::uint64_t s = 1; s <= 8; ++s) flood.push_back(authored(9, kTopic, "m", s));
   f.rpc(1, publish_rpc(flood));
@@ -442,7 +432,7 @@ TEST_CASE("router: the seen cache and the message cache hold their caps under a 
 }
 
 TEST_CASE("router: what was queued for a peer that goes down is never handed out") {
-  RouterFixture f = subscribed_with(3);
+  RouterFixture f = subscribed_with(kTopic, 3);
   REQUIRE(f.router.publish(kTopic, Bytes(100, 1), f.now).has_value());
   CHECK(f.router.queued_bytes(gossip_peer(2)) > 0);
   f.router.handle_peer_down(gossip_peer(2));
