@@ -94,7 +94,7 @@ void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> ad
     return;
   }
   const AcquireId id = table_.acquire(peer, std::move(addresses), steady_now(), where);
-  pending_.emplace(id, PendingAcquire{std::move(protocol), std::move(done)});
+  pending_.emplace(id, PendingAcquire{std::move(protocol), std::move(done), where});
   run_table();
 }
 
@@ -203,6 +203,21 @@ void ConnectionPool::on_grant(const GrantAction& grant) {
   PendingAcquire pending = std::move(it->second);
   pending_.erase(it);
   auto stream = open_protocol_stream(c, pending.protocol);
+  if (!stream && stream.error() == Errc::mux_session_closed) {
+    // The peer's go-away (or the close) reached the session but not yet the table: its
+    // notice is posted and runs after us. Tell the table now, so that it stops granting
+    // this connection, and ask again: another connection or a dial serves the acquire.
+    // Each retry marks one more connection draining, so this cannot loop.
+    const auto now = steady_now();
+    const auto peer = table_.peer_of(grant.connection);
+    table_.release(grant.lease, LeaseOutcome{false}, now);
+    table_.handle_go_away(grant.connection, now);
+    if (peer) {
+      const AcquireId again = table_.acquire(*peer, {}, now, pending.where);
+      pending_.emplace(again, std::move(pending));
+      return;  // the caller's run_table() carries out the new acquire's actions
+    }
+  }
   if (!stream) {
     table_.release(grant.lease, LeaseOutcome{true}, steady_now());
     pending.done(stream.error());

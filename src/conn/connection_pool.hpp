@@ -98,6 +98,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   struct PendingAcquire {
     std::string protocol;
     AcquireCallback done;
+    util::SourceLocation where;  ///< the acquire's caller, kept for a re-acquire
   };
 
   void start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,

@@ -189,6 +189,33 @@ TEST_CASE("pool: concurrent acquires share one dial") {
   CHECK(a.pool->stats().connections_created == 1);
 }
 
+TEST_CASE("pool: an acquire granted on a connection whose session ended before the table heard of it gets a new connection") {
+  asio::io_context io;
+  Node a(io), b(io);
+  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "first")).has_value());
+  run_until(io, [&] { return a.pool->stats().leased_streams == 0; });
+  const auto ids = a.pool->table().connections(b.id());
+  REQUIRE(ids.size() == 1);
+  // In one turn of the network thread: the session goes away (its notice to the table is
+  // deferred, as a peer's go-away is) and an acquire is granted that same, still "ready",
+  // connection. Before the fix the acquire failed with a raw mux_session_closed.
+  std::optional<Result<conn::StreamLease>> lease;
+  asio::post(io, [&] {
+    a.pool->connection(ids.front())->go_away();
+    a.pool->acquire(b.id(), {}, "/echo", [&lease](Result<conn::StreamLease> r) { lease.emplace(std::move(r)); });
+  });
+  run_until(io, [&] { return lease.has_value(); });
+  REQUIRE(lease->has_value());
+  CHECK(lease->value().stream().protocol() == "/echo");
+  lease.reset();
+  run_until(io, [&] { return a.pool->stats().leased_streams == 0 && a.pool->stats().open_connections() == 1; });
+  CHECK(a.pool->stats().connections_created == 2);
+  // The new connection serves the next request.
+  auto again = run(io, request(a.pool, b.id(), {b.address}, "/echo", "again"));
+  REQUIRE(again.has_value());
+  CHECK(again.value() == "again");
+}
+
 TEST_CASE("pool: a protocol the peer does not serve reads as request_unknown_protocol") {
   asio::io_context io;
   Node a(io), b(io);
