@@ -1,7 +1,5 @@
 #include "conn/connection_pool.hpp"
 
-#include "identity/varint.hpp"
-
 #include <sodium.h>
 
 #include <array>
@@ -291,7 +289,7 @@ void ConnectionPool::on_established(ConnectionId id, std::shared_ptr<SecureConne
     auto self = weak.lock();
     if (!self) return;
     if (auto c = self->connection(id)) {
-      asio::co_spawn(self->io_, self->serve_inbound_stream(c, stream), asio::detached);
+      self->accept_inbound_stream(std::move(c), stream);
     }
   };
   callbacks.on_go_away = [weak, id] {
@@ -332,11 +330,52 @@ void ConnectionPool::on_established(ConnectionId id, std::shared_ptr<SecureConne
   muxed->start();
 }
 
-asio::awaitable<void> ConnectionPool::serve_inbound_stream(std::shared_ptr<MuxedConnection> connection,
-                                                           mux::StreamId id) {
+// --- inbound streams: the protocol preamble, then the handler ------------------------------
+
+namespace {
+
+enum class PreambleProgress { complete, need_more, failed };
+
+/// Feeds `reader` what the stream holds now, without waiting.
+PreambleProgress read_buffered_preamble(MuxedConnection& connection, mux::StreamId id, PreambleReader& reader) {
+  std::array<std::uint8_t, kMaxProtocolNameBytes> buffer{};
+  while (!reader.complete()) {
+    auto n = connection.try_read(id, std::span<std::uint8_t>(buffer.data(), reader.wanted()));
+    if (!n) return PreambleProgress::failed;  // reset, ended or gone: nothing to serve
+    if (n.value() == 0) return PreambleProgress::need_more;
+    if (!reader.put(ByteView(buffer.data(), n.value()))) return PreambleProgress::failed;
+  }
+  return PreambleProgress::complete;
+}
+
+/// Abandons an inbound stream that will not be served.
+void drop_stream(MuxedConnection& connection, mux::StreamId id) {
+  connection.reset(id);
+  connection.forget(id);
+}
+
+}  // namespace
+
+void ConnectionPool::accept_inbound_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id) {
+  // The usual case: the preamble came in the same frame as the stream's SYN, so the
+  // stream is handed over now, with no coroutine and no timer.
+  PreambleReader reader;
+  switch (read_buffered_preamble(*connection, id, reader)) {
+    case PreambleProgress::complete:
+      hand_over_stream(std::move(connection), id, reader.protocol());
+      return;
+    case PreambleProgress::failed:
+      drop_stream(*connection, id);
+      return;
+    case PreambleProgress::need_more:
+      asio::co_spawn(io_, finish_preamble(std::move(connection), id, std::move(reader)), asio::detached);
+      return;
+  }
+}
+
+asio::awaitable<void> ConnectionPool::finish_preamble(std::shared_ptr<MuxedConnection> connection, mux::StreamId id,
+                                                      PreambleReader reader) {
   auto self = shared_from_this();
-  // The preamble: uvarint length, then the name, read one byte at a time (it is short).
-  Stream stream(connection, id, Stream::Side::acceptor, {});
   asio::steady_timer deadline(io_, config_.protocol_preamble_timeout_ms);
   bool expired = false;
   deadline.async_wait([&expired, connection, id](const boost::system::error_code& ec) {
@@ -344,49 +383,58 @@ asio::awaitable<void> ConnectionPool::serve_inbound_stream(std::shared_ptr<Muxed
     expired = true;
     connection->reset(id);  // wakes the read below
   });
-  Bytes header;
-  std::string protocol;
-  std::optional<std::uint64_t> length;
-  while (!length || protocol.size() < *length) {
-    std::uint8_t byte = 0;
-    auto n = co_await stream.read_some(std::span<std::uint8_t>(&byte, 1));
-    if (!n || n.value() == 0 || expired) co_return;  // reset, ended, or too slow: nothing to serve
-    if (!length) {
-      header.push_back(byte);
-      auto decoded = identity::decode_uvarint_prefix(header);
-      if (!decoded || header.size() > 2) {  // 2 bytes encode up to 16383, past the cap
-        stream.reset();
-        co_return;
-      }
-      if (decoded.value()) {
-        length = decoded.value()->value;
-        if (*length == 0 || *length > kMaxProtocolNameBytes) {
-          stream.reset();
-          co_return;
-        }
-      }
-    } else {
-      protocol.push_back(static_cast<char>(byte));
+  std::array<std::uint8_t, kMaxProtocolNameBytes> buffer{};
+  while (!reader.complete()) {
+    auto n = co_await connection->read_some(id, std::span<std::uint8_t>(buffer.data(), reader.wanted()));
+    if (!n || expired || !reader.put(ByteView(buffer.data(), n.value()))) {
+      drop_stream(*connection, id);  // reset, ended, too slow or malformed: nothing to serve
+      co_return;
     }
-  }
-  const auto handler = handlers_.find(protocol);
-  if (handler == handlers_.end()) {
-    // Refuse: the status, our FIN, then discard what the opener sends until its FIN, so
-    // that the status is not lost to a reset. The deadline still bounds it.
-    const std::uint8_t refused = static_cast<std::uint8_t>(StreamStatus::unknown_protocol);
-    (void)connection->try_write(id, ByteView(&refused, 1));
-    (void)stream.close_write();
-    std::array<std::uint8_t, 1024> discard{};
-    for (;;) {
-      auto n = co_await stream.read_some(discard);
-      if (!n || n.value() == 0 || expired) break;
-    }
-    co_return;
   }
   deadline.cancel();
-  const std::uint8_t accepted = static_cast<std::uint8_t>(StreamStatus::accepted);
-  if (auto written = connection->try_write(id, ByteView(&accepted, 1)); !written || written.value() != 1) co_return;
-  handler->second(Stream(std::move(stream)));
+  hand_over_stream(std::move(connection), id, reader.protocol());
+}
+
+void ConnectionPool::hand_over_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id,
+                                      const std::string& protocol) {
+  const auto handler = handlers_.find(protocol);
+  if (handler == handlers_.end()) {
+    asio::co_spawn(io_, refuse_stream(std::move(connection), id), asio::detached);
+    return;
+  }
+  // The stream owes "accepted": it goes out with the handler's first write or FIN.
+  handler->second(Stream(std::move(connection), id, Stream::Side::acceptor, protocol));
+}
+
+asio::awaitable<void> ConnectionPool::refuse_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id) {
+  auto self = shared_from_this();
+  // The status, our FIN, then discard what the opener sends until its FIN, so that the
+  // status is not lost to a reset. The deadline bounds it.
+  asio::steady_timer deadline(io_, config_.protocol_preamble_timeout_ms);
+  bool expired = false;
+  deadline.async_wait([&expired, connection, id](const boost::system::error_code& ec) {
+    if (ec) return;
+    expired = true;
+    connection->reset(id);  // wakes the read below
+  });
+  const auto refused = static_cast<std::uint8_t>(StreamStatus::unknown_protocol);
+  (void)connection->try_write(id, ByteView(&refused, 1));
+  (void)connection->close_write(id);
+  std::array<std::uint8_t, 1024> discard{};
+  bool peer_finished = false;
+  while (!expired) {
+    auto n = co_await connection->read_some(id, discard);
+    if (!n) {
+      peer_finished = !expired && n.error() == Errc::mux_stream_closed;
+      break;
+    }
+  }
+  deadline.cancel();
+  if (peer_finished) {
+    connection->forget(id);  // both directions ended: nothing to reset
+  } else {
+    drop_stream(*connection, id);
+  }
 }
 
 void ConnectionPool::arm_clock() {

@@ -19,6 +19,7 @@
 #include "conn/listener.hpp"
 #include "conn/muxed_connection.hpp"
 #include "conn/peer_advert.hpp"
+#include "conn/protocol_preamble.hpp"
 #include "conn/stream_lease.hpp"
 #include "util/asio.hpp"
 
@@ -44,7 +45,10 @@ struct PoolConfig {
 class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
  public:
   using AcquireCallback = std::function<void(Result<StreamLease>)>;
-  /// Serves one inbound stream of the protocol it was registered for.
+  /// Serves one inbound stream of the protocol it was registered for. Called on the
+  /// network thread, often while the connection delivers the frame that opened the
+  /// stream: it must not block; it keeps the stream (or drops it, which resets it) and
+  /// typically spawns a coroutine that serves it.
   using StreamHandler = std::function<void(Stream)>;
   using EventCallback = std::function<void(const TableEvent&)>;
 
@@ -109,7 +113,14 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   asio::awaitable<void> dial(DialAction action);
   void on_established(ConnectionId id, std::shared_ptr<SecureConnection> secure, mux::Role role);
   void on_inbound(std::shared_ptr<SecureConnection> secure);
-  asio::awaitable<void> serve_inbound_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id);
+  /// An inbound stream: reads its protocol preamble (now if buffered, else in a coroutine
+  /// bounded by protocol_preamble_timeout_ms), then hands it to the protocol's handler.
+  void accept_inbound_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id);
+  asio::awaitable<void> finish_preamble(std::shared_ptr<MuxedConnection> connection, mux::StreamId id,
+                                        PreambleReader reader);
+  void hand_over_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id, const std::string& protocol);
+  /// Answers unknown_protocol and ends the stream.
+  asio::awaitable<void> refuse_stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id);
   void end_lease(LeaseId lease, bool failed);
   void arm_clock();
 

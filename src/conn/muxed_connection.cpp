@@ -30,20 +30,26 @@ Result<mux::StreamId> MuxedConnection::open_stream() {
   return id;
 }
 
+Result<std::size_t> MuxedConnection::try_read(mux::StreamId id, std::span<std::uint8_t> out) {
+  if (const auto it = resets_.find(id); it != resets_.end()) return it->second;
+  auto n = session_.read(id, out);
+  if (!n) {
+    forget_if_gone(id);
+    return n.error();
+  }
+  if (n.value() > 0) {
+    pump();  // reading may have opened the window: send the update
+  } else if (closed_) {
+    return Error(Errc::mux_session_closed);
+  }
+  return n;
+}
+
 asio::awaitable<Result<std::size_t>> MuxedConnection::read_some(mux::StreamId id, std::span<std::uint8_t> out) {
   auto self = shared_from_this();
   for (;;) {
-    if (const auto it = resets_.find(id); it != resets_.end()) co_return it->second;
-    auto n = session_.read(id, out);
-    if (!n) {
-      forget_if_gone(id);
-      co_return n.error();
-    }
-    if (n.value() > 0) {
-      pump();  // reading may have opened the window: send the update
-      co_return n.value();
-    }
-    if (closed_) co_return Error(Errc::mux_session_closed);
+    auto n = try_read(id, out);
+    if (!n || n.value() > 0 || out.empty()) co_return n;
     co_await wait(waiters_[id].readable);
   }
 }

@@ -56,6 +56,8 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   /// stream (the peer's FIN) or after our own reset; mux_stream_reset when the peer reset
   /// it; mux_session_closed when the connection ended.
   asio::awaitable<Result<std::size_t>> read_some(mux::StreamId id, std::span<std::uint8_t> out);
+  /// read_some without waiting: 0 when nothing is buffered yet (same errors).
+  Result<std::size_t> try_read(mux::StreamId id, std::span<std::uint8_t> out);
   /// Writes what the stream takes now without waiting (a new stream takes at least its
   /// initial window, 256 KiB); returns the bytes taken.
   Result<std::size_t> try_write(mux::StreamId id, ByteView data);

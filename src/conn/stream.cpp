@@ -1,16 +1,15 @@
 #include "conn/stream.hpp"
 
-#include "identity/varint.hpp"
-
 namespace weft::conn {
 
 Stream::Stream(std::shared_ptr<MuxedConnection> connection, mux::StreamId id, Side side, std::string protocol)
     : connection_(std::move(connection)), id_(id), side_(side), protocol_(std::move(protocol)),
-      status_read_(side == Side::acceptor) {}
+      status_read_(side == Side::acceptor), status_owed_(side == Side::acceptor) {}
 
 Stream::Stream(Stream&& other) noexcept
     : connection_(std::move(other.connection_)), id_(other.id_), side_(other.side_),
-      protocol_(std::move(other.protocol_)), status_read_(other.status_read_), write_closed_(other.write_closed_),
+      protocol_(std::move(other.protocol_)), status_read_(other.status_read_), status_owed_(other.status_owed_),
+      write_closed_(other.write_closed_),
       read_ended_(other.read_ended_), failed_(other.failed_) {
   other.connection_.reset();
 }
@@ -24,6 +23,7 @@ Stream& Stream::operator=(Stream&& other) noexcept {
     side_ = other.side_;
     protocol_ = std::move(other.protocol_);
     status_read_ = other.status_read_;
+    status_owed_ = other.status_owed_;
     write_closed_ = other.write_closed_;
     read_ended_ = other.read_ended_;
     failed_ = other.failed_;
@@ -85,8 +85,23 @@ asio::awaitable<Result<void>> Stream::read_exact(std::span<std::uint8_t> out) {
   co_return success();
 }
 
+Result<void> Stream::send_status_if_owed() {
+  if (!status_owed_) return success();
+  const auto accepted = static_cast<std::uint8_t>(StreamStatus::accepted);
+  // A stream's first byte always fits its window; failing means the stream is gone.
+  auto written = connection_->try_write(id_, ByteView(&accepted, 1));
+  if (!written) return written.error();
+  if (written.value() != 1) return Error(Errc::mux_stream_closed, "protocol status not taken");
+  status_owed_ = false;
+  return success();
+}
+
 asio::awaitable<Result<void>> Stream::write_all(ByteView data) {
   if (!connection_) co_return Error(Errc::mux_stream_closed, "no stream");
+  if (auto status = send_status_if_owed(); !status) {
+    failed_ = true;
+    co_return status.error();
+  }
   auto result = co_await connection_->write_all(id_, data);
   if (!result) failed_ = true;
   co_return result;
@@ -94,6 +109,10 @@ asio::awaitable<Result<void>> Stream::write_all(ByteView data) {
 
 Result<void> Stream::close_write() {
   if (!connection_) return Error(Errc::mux_stream_closed, "no stream");
+  if (auto status = send_status_if_owed(); !status) {
+    failed_ = true;
+    return status.error();
+  }
   auto result = connection_->close_write(id_);
   if (result) write_closed_ = true;
   return result;
@@ -103,13 +122,6 @@ void Stream::reset() {
   if (!connection_) return;
   connection_->reset(id_);
   write_closed_ = read_ended_ = true;  // nothing left to do; the destructor sends nothing more
-}
-
-Bytes encode_protocol_preamble(std::string_view protocol) {
-  Bytes out;
-  identity::append_uvarint(out, protocol.size());
-  out.insert(out.end(), protocol.begin(), protocol.end());
-  return out;
 }
 
 }  // namespace weft::conn

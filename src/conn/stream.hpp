@@ -2,8 +2,10 @@
 // One multiplexed stream to a peer, speaking one protocol (driver handle). Streams start
 // with a protocol preamble (docs/connection_table.md, "Streams"): the opener sends the
 // protocol name (uvarint length, then the name) and may write at once; the acceptor
-// answers one status byte — 0 accepted, 1 unknown protocol — before its data. The opener's
-// first read consumes that byte: an unknown protocol reads as request_unknown_protocol.
+// answers one status byte — 0 accepted, 1 unknown protocol — before its data. An unknown
+// protocol is answered at once; "accepted" goes out with the acceptor's first write or
+// FIN, so that a reply leaves as one frame. The opener's first read consumes that byte:
+// an unknown protocol reads as request_unknown_protocol.
 //
 // Contract: use on the connection's executor; one reader and one writer at a time. The
 // handle keeps the connection alive. Destroying it resets the stream unless both
@@ -13,15 +15,13 @@
 #include <weft/peer_id.hpp>
 
 #include "conn/muxed_connection.hpp"
+#include "conn/protocol_preamble.hpp"
 
 #include <memory>
 #include <span>
 #include <string>
 
 namespace weft::conn {
-
-/// Longest protocol name in a preamble.
-inline constexpr std::size_t kMaxProtocolNameBytes = 256;
 
 enum class StreamStatus : std::uint8_t { accepted = 0, unknown_protocol = 1 };
 
@@ -60,19 +60,19 @@ class Stream {
 
  private:
   void abandon() noexcept;
+  /// Acceptor: the "accepted" status byte, once, ahead of the first write or FIN.
+  Result<void> send_status_if_owed();
 
   std::shared_ptr<MuxedConnection> connection_;
   mux::StreamId id_ = 0;
   Side side_ = Side::opener;
   std::string protocol_;
   bool status_read_ = false;  ///< opener: the acceptor's status byte was consumed
+  bool status_owed_ = false;  ///< acceptor: "accepted" not sent yet
   bool write_closed_ = false;
   bool read_ended_ = false;
   bool failed_ = false;
 };
-
-/// The preamble the opener writes: uvarint length, then the name.
-Bytes encode_protocol_preamble(std::string_view protocol);
 
 /// Opens a stream on `connection` and writes its preamble for `protocol` (1 to
 /// kMaxProtocolNameBytes bytes; request_malformed otherwise). No round trip: the

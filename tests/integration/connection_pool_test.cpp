@@ -216,6 +216,75 @@ TEST_CASE("pool: an acquire granted on a connection whose session ended before t
   CHECK(again.value() == "again");
 }
 
+/// Opens a raw stream on a's connection to b (a request first makes the connection) and
+/// writes `first` on it; the preamble is the caller's business.
+std::pair<std::shared_ptr<conn::MuxedConnection>, mux::StreamId> raw_stream(asio::io_context& io, Node& a, Node& b,
+                                                                           const Bytes& first) {
+  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "warm")).has_value());
+  const auto ids = a.pool->table().connections(b.id());
+  REQUIRE(ids.size() == 1);
+  auto connection = a.pool->connection(ids.front());
+  auto id = connection->open_stream();
+  REQUIRE(id.has_value());
+  REQUIRE(connection->try_write(id.value(), first).value() == first.size());
+  return {connection, id.value()};
+}
+
+/// Reads a stream to its end (or error), as the opener, status byte included.
+asio::awaitable<Result<std::string>> read_to_end(std::shared_ptr<conn::MuxedConnection> connection, mux::StreamId id) {
+  std::string all;
+  std::array<std::uint8_t, 256> buffer{};
+  for (;;) {
+    auto n = co_await connection->read_some(id, buffer);
+    if (!n && n.error() == Errc::mux_stream_closed) co_return all;  // the FIN
+    if (!n) co_return n.error();
+    all.append(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n.value()));
+  }
+}
+
+TEST_CASE("pool: a preamble that arrives in pieces is served once complete; the status leaves with the reply") {
+  asio::io_context io;
+  Node a(io), b(io);
+  const Bytes preamble = conn::encode_protocol_preamble("/echo");
+  auto [connection, id] = raw_stream(io, a, b, Bytes(preamble.begin(), preamble.begin() + 3));
+  run_for(io, 50ms);  // b has the stream and part of its name
+  Bytes rest(preamble.begin() + 3, preamble.end());
+  rest.push_back('h');
+  rest.push_back('i');
+  REQUIRE(connection->try_write(id, rest).value() == rest.size());
+  REQUIRE(connection->close_write(id).has_value());
+  auto reply = run(io, read_to_end(connection, id));
+  REQUIRE(reply.has_value());
+  CHECK(reply.value() == std::string("\0hi", 3));  // "accepted", then the echo
+}
+
+TEST_CASE("pool: a stream that never completes its preamble is reset after protocol_preamble_timeout_ms") {
+  asio::io_context io;
+  conn::PoolConfig slow_config;
+  slow_config.protocol_preamble_timeout_ms = 100ms;
+  Node a(io), b(io, slow_config);
+  auto [connection, id] = raw_stream(io, a, b, Bytes{0x05, '/', 'e'});  // "/echo", cut short
+  auto reply = run(io, read_to_end(connection, id));
+  REQUIRE_FALSE(reply.has_value());
+  CHECK(reply.error() == Errc::mux_stream_reset);
+}
+
+TEST_CASE("pool: a malformed preamble resets the stream at once and the connection serves on") {
+  asio::io_context io;
+  Node a(io), b(io);
+  for (const Bytes& bad : {Bytes{0x00}, Bytes{0x81, 0x02}, Bytes{0x80, 0x80, 0x01}}) {
+    auto [connection, id] = raw_stream(io, a, b, bad);
+    auto reply = run(io, read_to_end(connection, id));
+    REQUIRE_FALSE(reply.has_value());
+    CHECK(reply.error() == Errc::mux_stream_reset);
+    connection->forget(id);
+  }
+  auto ok = run(io, request(a.pool, b.id(), {b.address}, "/echo", "still"));
+  REQUIRE(ok.has_value());
+  CHECK(ok.value() == "still");
+  CHECK(a.pool->stats().connections_created == 1);
+}
+
 TEST_CASE("pool: a protocol the peer does not serve reads as request_unknown_protocol") {
   asio::io_context io;
   Node a(io), b(io);
