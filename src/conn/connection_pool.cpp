@@ -67,21 +67,26 @@ void ConnectionPool::acquire(const PeerId& peer, std::vector<Multiaddr> addresse
 
 asio::awaitable<Result<StreamLease>> ConnectionPool::acquire(PeerId peer, std::vector<Multiaddr> addresses,
                                                              std::string protocol, util::SourceLocation where) {
-  // The callback completes a one-shot timer used as a latch (g++ 12: no lambdas capturing
+  // A warm pool grants at once, inside start_acquire: then no timer is made. Otherwise the
+  // callback completes a one-shot timer used as a latch (g++ 12: no lambdas capturing
   // coroutine locals by reference across suspension other than this pattern).
-  auto result = std::make_shared<std::optional<Result<StreamLease>>>();
-  auto latch = std::make_shared<asio::steady_timer>(io_, asio::steady_timer::time_point::max());
+  struct Latch {
+    std::optional<Result<StreamLease>> result;
+    std::optional<asio::steady_timer> timer;
+  };
+  auto latch = std::make_shared<Latch>();
   start_acquire(peer, std::move(addresses), std::move(protocol),
-                [result, latch](Result<StreamLease> r) {
-                  result->emplace(std::move(r));
-                  latch->cancel();
+                [latch](Result<StreamLease> r) {
+                  latch->result.emplace(std::move(r));
+                  if (latch->timer) latch->timer->cancel();
                 },
                 where);
-  while (!result->has_value()) {
+  if (!latch->result) latch->timer.emplace(io_, asio::steady_timer::time_point::max());
+  while (!latch->result) {
     boost::system::error_code ignored;
-    co_await latch->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await latch->timer->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
-  co_return std::move(**result);
+  co_return std::move(*latch->result);
 }
 
 void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,

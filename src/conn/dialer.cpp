@@ -4,10 +4,31 @@
 #include "conn/socket_deadline.hpp"
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include <vector>
 
 namespace weft::conn {
+namespace {
+
+/// Asio leaves write interest (EPOLLOUT) registered after an asynchronous connect, and
+/// every later wait for reading re-arms it: each message we receive would then also wake
+/// the reactor for a pointless write event. Registering the descriptor afresh leaves read
+/// interest only. On failure the socket is returned as it was (it still works).
+tcp::socket with_read_interest_only(tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto endpoint = socket.local_endpoint(ec);
+  if (ec) return socket;
+  const auto executor = socket.get_executor();
+  const auto fd = socket.release(ec);
+  if (ec) return socket;
+  tcp::socket fresh(executor);
+  fresh.assign(endpoint.protocol(), fd, ec);
+  if (ec) ::close(fd);  // `fresh` stays closed: the handshake fails with a clear error
+  return fresh;
+}
+
+}  // namespace
 
 asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity, Multiaddr address,
                                                                DialConfig config) {
@@ -54,8 +75,8 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity
   auto random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
   auto machine = handshake::HandshakeMachine::initiator(identity, config.handshake, random, wall_now(),
                                                         address.peer_id(), config.early_data);
-  co_return co_await run_handshake(std::move(guard->socket()), remote, std::move(machine), deadline,
-                                   config.channel);
+  co_return co_await run_handshake(with_read_interest_only(std::move(guard->socket())), remote, std::move(machine),
+                                   deadline, config.channel);
 }
 
 }  // namespace weft::conn

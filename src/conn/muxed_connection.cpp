@@ -38,7 +38,9 @@ Result<std::size_t> MuxedConnection::try_read(mux::StreamId id, std::span<std::u
     return n.error();
   }
   if (n.value() > 0) {
-    pump();  // reading may have opened the window: send the update
+    // Reading may have opened the window enough to send an update. Only then: a pump
+    // posted now would run before a reply written later in this turn, and send apart.
+    if (session_.owes_window_update(id)) pump();
   } else if (closed_) {
     return Error(Errc::mux_session_closed);
   }
@@ -121,8 +123,16 @@ void MuxedConnection::on_message(Result<Bytes> message) {
     return;
   }
   auto used = session_.handle_bytes(message.value(), steady_now());
-  pump_now();
-  if (!used && !closed_) finish(used.error());  // pump() sent the go-away naming the violation
+  if (!used) {
+    pump_now();  // sends the go-away naming the violation
+    if (!closed_) finish(used.error());
+    return;
+  }
+  // Readers and new streams first; what the session owes the peer (a new stream's ACK,
+  // window updates, pongs) leaves on the posted pump, after them: a handler that answers
+  // in this turn sends its reply in the same write as the ACK.
+  deliver_events();
+  pump();
 }
 
 void MuxedConnection::pump() {
@@ -137,16 +147,21 @@ void MuxedConnection::pump() {
 void MuxedConnection::pump_now() {
   if (closed_) return;
   flush();
+  deliver_events();
+  if (closed_) return;
+  flush();  // callbacks may have written
+  arm_clock();
+}
+
+void MuxedConnection::deliver_events() {
   while (auto event = session_.poll_event()) {
     dispatch(std::move(*event));
     if (closed_) return;
   }
-  flush();  // callbacks may have written
   if (!go_away_reported_ && session_.go_away_received()) {
     go_away_reported_ = true;
     if (callbacks_.on_go_away) callbacks_.on_go_away();
   }
-  arm_clock();
 }
 
 void MuxedConnection::flush() {

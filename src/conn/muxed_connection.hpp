@@ -91,6 +91,9 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   /// Sends the session's output, dispatches its events, re-arms the clock.
   void pump_now();
   void flush();
+  /// Dispatches the session's events (wakes readers and writers, hands over new streams)
+  /// and reports a go-away received, once.
+  void deliver_events();
   void dispatch(mux::Event event);
   void wake(mux::StreamId id, bool readers, bool writers);
   void wake_all();

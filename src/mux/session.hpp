@@ -128,6 +128,9 @@ class Session {
   bool is_open(StreamId id) const;
   /// What write() would take now from `id` (0 for ids that cannot be written).
   std::size_t writable_bytes(StreamId id) const;
+  /// True when reading has opened enough of the stream's window that an update is due
+  /// (poll_transmit() would send it); false for an unknown stream.
+  bool owes_window_update(StreamId id) const noexcept;
   SessionStats stats() const;
 
  private:

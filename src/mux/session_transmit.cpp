@@ -25,6 +25,11 @@ bool Session::window_update_due(const StreamState& s) const noexcept {
   return delta > 0 && (s.extra_window_pending || delta >= config_.receive_window_bytes / 2);
 }
 
+bool Session::owes_window_update(StreamId id) const noexcept {
+  const auto it = streams_.find(id);
+  return it != streams_.end() && window_update_due(it->second);
+}
+
 bool Session::has_output(const StreamState& s) const noexcept {
   return s.rst_pending || s.syn_pending || s.ack_pending || s.fin_pending || !s.send.empty() || window_update_due(s);
 }

@@ -57,9 +57,13 @@ TEST_CASE("a peer that never reads blocks the writer at exactly 256 KiB; reading
 
   // One byte short of half the window: no update yet.
   CHECK(read_n(p.b, id, 131071) == 131071);
+  CHECK_FALSE(p.b.owes_window_update(id));
   CHECK(transmit_all(p.b).empty());
   CHECK(read_n(p.b, id, 1) == 1);
+  CHECK(p.b.owes_window_update(id));
+  CHECK_FALSE(p.b.owes_window_update(id + 2));  // no such stream
   const Bytes update = transmit_all(p.b);
+  CHECK_FALSE(p.b.owes_window_update(id));  // sent
   CHECK(frames_of(update) == Strings{"window_update - 1 131072"});
   REQUIRE(p.a.handle_bytes(update, p.now).has_value());
   CHECK(events_of(p.a) == Strings{"Writable 1"});
