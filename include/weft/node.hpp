@@ -44,7 +44,7 @@ class Node {
   using ConnectCallback = std::function<void(Result<PeerId>)>;
   using EventCallback = std::function<void(const NodeEvent&)>;
 
-  /// Checks the config (listen and warm-up addresses, settings), reads or creates the
+  /// Checks the config (listen, warm-up and admin addresses, settings), reads or creates the
   /// identity key (NodeConfig::identity, else the key file). Starts nothing.
   /// Errors: config_invalid (detail names the setting), key_file_io and the key file's errors.
   static Result<std::unique_ptr<Node>> create(NodeConfig config);
@@ -54,7 +54,9 @@ class Node {
   Node& operator=(const Node&) = delete;
 
   /// Listens on every configured address, starts the network thread and dials the warm-up
-  /// peers. Errors: node_already_running; a listen failure (nothing is left running).
+  /// peers; serves the admin API (config.admin) and writes its address file.
+  /// Errors: node_already_running; a listen failure, the admin API's bind or address-file
+  /// failure (nothing is left running).
   Result<void> start();
   /// Graceful: stops listening, fails waiting requests (pool_closed), sends go-away on every
   /// connection and lets open streams drain for at most shutdown_timeout_ms, then closes
@@ -67,6 +69,11 @@ class Node {
   /// The bound listen addresses in full form (/ip4/…/tcp/<port>/p2p/<PeerId>); empty when
   /// not running.
   std::vector<Multiaddr> listen_addresses() const;
+
+  /// The admin API's bound address, "127.0.0.1:43123" (IPv6 in brackets); empty when not
+  /// running or with admin.enabled false. While it runs it is also in <data_dir>/api.addr
+  /// (unless the node has an in-memory identity and no data_dir).
+  std::string admin_address() const;
 
   /// Serves `protocol` with `handler` (replacing any earlier one); before or after start().
   void set_handler(std::string protocol, RequestHandler handler);

@@ -138,6 +138,24 @@ struct RequestSettings {
   std::uint64_t default_timeout_ms = 10'000;
 };
 
+/// The local admin HTTP API (`weft status`, `weft peers`, `weft connect`; docs/architecture.md,
+/// "Admin API"). It has no authentication: whoever reaches it can make the node dial, so it
+/// listens on loopback unless `listen` says otherwise. While it runs, its bound address is in
+/// <data_dir>/api.addr.
+struct AdminSettings {
+  bool enabled = true;
+  /// "<ip>:<port>", IPv6 in brackets ("[::1]:5001"). Port 0 picks a free port, so that several
+  /// nodes on one machine need no port each; clients find it in <data_dir>/api.addr.
+  std::string listen = "127.0.0.1:0";
+  /// Admin connections open at once; one more is closed at once.
+  std::size_t max_connections = 16;
+  /// Largest request header block and body; past either the request is refused (431, 413).
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  /// Bound on one exchange: reading the request, doing it (a connect's dial) and replying.
+  std::uint64_t request_timeout_ms = 30'000;
+};
+
 struct NodeConfig {
   /// Where the node keeps its state; empty means $HOME/.weft. Created (mode 0700) if missing.
   std::string data_dir;
@@ -159,6 +177,7 @@ struct NodeConfig {
   MuxSettings mux;
   ConnectionSettings connections;
   RequestSettings requests;
+  AdminSettings admin;
 };
 
 }  // namespace weft

@@ -3,6 +3,7 @@
 
 #include <weft/node.hpp>
 
+#include "node/api_address.hpp"
 #include "node/event_hub.hpp"
 #include "node/node_runtime.hpp"
 #include "node/node_settings.hpp"
@@ -61,15 +62,27 @@ Result<Keypair> node_identity(const NodeConfig& config) {
 
 Error not_running() { return Error(Errc::node_not_running, "call start() first"); }
 
+/// Where the admin API's address file goes: the data directory, if the node has one in use
+/// (data_dir set, or key files read from it). A node with an in-memory identity and no
+/// data_dir (tests, embedders with their own key store) writes none.
+Result<std::optional<fs::path>> discovery_directory(const NodeConfig& config) {
+  if (!config.admin.enabled || (config.data_dir.empty() && config.identity)) return std::optional<fs::path>();
+  BOOST_OUTCOME_TRY(dir, data_directory(config));
+  return std::optional<fs::path>(std::move(dir));
+}
+
 }  // namespace
 
 struct Node::Impl {
-  Impl(NodeConfig c, Keypair key, conn::PoolConfig pool, std::vector<tcp::endpoint> endpoints)
+  Impl(NodeConfig c, Keypair key, conn::PoolConfig pool, std::vector<tcp::endpoint> endpoints,
+       std::optional<node::AdminConfig> admin_config, std::optional<fs::path> discovery)
       : config(std::move(c)),
         identity(std::move(key)),
         self(PeerId::from_public_key(identity.public_key())),
         pool_config(std::move(pool)),
-        listen(std::move(endpoints)) {}
+        listen(std::move(endpoints)),
+        admin(std::move(admin_config)),
+        discovery_dir(std::move(discovery)) {}
 
   std::shared_ptr<node::NodeRuntime> current() const {
     std::lock_guard lock(mutex);
@@ -81,11 +94,14 @@ struct Node::Impl {
   const PeerId self;
   const conn::PoolConfig pool_config;
   const std::vector<tcp::endpoint> listen;
+  const std::optional<node::AdminConfig> admin;     ///< nullopt: no admin API
+  const std::optional<fs::path> discovery_dir;      ///< where api.addr goes, if anywhere
   const std::shared_ptr<node::EventHub> hub = std::make_shared<node::EventHub>();
 
   mutable std::mutex mutex;
   std::map<std::string, node::SharedHandler> handlers;  ///< guarded by mutex
   std::shared_ptr<node::NodeRuntime> runtime;           ///< guarded by mutex; null unless running
+  std::string api_address;                              ///< guarded by mutex; written to api.addr
 };
 
 Result<std::unique_ptr<Node>> Node::create(NodeConfig config) {
@@ -101,10 +117,13 @@ Result<std::unique_ptr<Node>> Node::create(NodeConfig config) {
     if (!endpoint) return Error(Errc::config_invalid, "listen '" + text + "': " + endpoint.error().message());
     endpoints.push_back(endpoint.value());
   }
+  BOOST_OUTCOME_TRY(admin, node::to_admin_config(config));
   BOOST_OUTCOME_TRY(identity, node_identity(config));
+  BOOST_OUTCOME_TRY(discovery, discovery_directory(config));
   config.identity.reset();
-  return std::unique_ptr<Node>(
-      new Node(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(pool), std::move(endpoints))));
+  return std::unique_ptr<Node>(new Node(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(pool),
+                                                               std::move(endpoints), std::move(admin),
+                                                               std::move(discovery))));
 }
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -116,7 +135,17 @@ Result<void> Node::start() {
   if (impl_->runtime) return Error(Errc::node_already_running);
   BOOST_OUTCOME_TRY(runtime, node::NodeRuntime::start(impl_->identity, impl_->pool_config,
                                                       node::to_request_config(impl_->config), impl_->listen,
-                                                      impl_->handlers, impl_->hub));
+                                                      impl_->handlers, impl_->hub, impl_->admin));
+  if (const auto& endpoint = runtime->admin_endpoint()) {
+    impl_->api_address = node::format_api_address(*endpoint);
+    if (impl_->discovery_dir) {
+      if (auto written = node::write_api_address_file(*impl_->discovery_dir, impl_->api_address); !written) {
+        runtime->stop(std::chrono::milliseconds{0});
+        impl_->api_address.clear();
+        return written.error().with_context("admin API address file");
+      }
+    }
+  }
   impl_->runtime = std::move(runtime);
   return success();
 }
@@ -126,6 +155,11 @@ void Node::stop() {
   {
     std::lock_guard lock(impl_->mutex);
     runtime = std::move(impl_->runtime);
+    // First, so that clients stop finding a node that is going away.
+    if (runtime && impl_->discovery_dir && !impl_->api_address.empty()) {
+      node::remove_api_address_file(*impl_->discovery_dir, impl_->api_address);
+    }
+    impl_->api_address.clear();
   }
   if (runtime) runtime->stop(std::chrono::milliseconds(impl_->config.shutdown_timeout_ms));
 }
@@ -190,6 +224,11 @@ Result<NodeStatistics> Node::statistics() const {
   auto runtime = impl_->current();
   if (!runtime) return not_running();
   return runtime->statistics();
+}
+
+std::string Node::admin_address() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->api_address;
 }
 
 const NodeConfig& Node::config() const noexcept { return impl_->config; }

@@ -1,6 +1,7 @@
 #include "node/node_runtime.hpp"
 
 #include "node/node_events_mapping.hpp"
+#include "node/node_inspector.hpp"
 #include "node/node_settings.hpp"
 #include "node/ping.hpp"
 
@@ -79,7 +80,8 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
                                                         RequestConfig request_config,
                                                         const std::vector<tcp::endpoint>& listen,
                                                         const std::map<std::string, SharedHandler>& handlers,
-                                                        std::shared_ptr<EventHub> hub) {
+                                                        std::shared_ptr<EventHub> hub,
+                                                        const std::optional<AdminConfig>& admin) {
   std::unique_ptr<NodeRuntime> runtime(new NodeRuntime(identity, std::move(pool_config), request_config));
   conn::ConnectionPool& pool = *runtime->pool_;
   // Before the thread starts, this thread is the network thread.
@@ -97,6 +99,9 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
   pool.set_handler(kPingProtocol,
                    [&io](conn::Stream stream) { asio::co_spawn(io, serve_ping_stream(std::move(stream)), asio::detached); });
   for (const auto& [protocol, handler] : handlers) runtime->install_handler(protocol, handler);
+  if (admin) {
+    BOOST_OUTCOME_TRY(runtime->start_admin(*admin));
+  }
   pool.start();
 
   runtime->work_.emplace(io.get_executor());
@@ -116,6 +121,7 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
     stopping_ = true;
     // The last work posted: stop the pool, then end the run once every connection is gone.
     asio::post(*io_, [this] {
+      if (admin_) admin_->stop();
       pool_->stop();
       asio::co_spawn(*io_, stop_when_drained(pool_, io_.get()), asio::detached);
     });
@@ -127,8 +133,19 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
   }
   // Destroying the pool and the io_context destroys every pending operation; the
   // callbacks they hold complete with pool_closed (see Once).
+  admin_.reset();
   pool_.reset();
   io_.reset();
+}
+
+Result<void> NodeRuntime::start_admin(const AdminConfig& config) {
+  auto inspector = std::make_shared<NodeInspector>(
+      pool_, listen_addresses_,
+      [this](PeerId peer, Multiaddr address, Node::ConnectCallback done) { connect(std::move(peer), std::move(address), std::move(done)); });
+  BOOST_OUTCOME_TRY(server, AdminServer::start(*io_, config, std::move(inspector)));
+  admin_endpoint_ = server->local_endpoint();
+  admin_ = std::move(server);
+  return success();
 }
 
 bool NodeRuntime::post(std::function<void()> work) {

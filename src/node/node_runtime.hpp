@@ -1,7 +1,8 @@
 #pragma once
 // One run of a Node (start() to stop()): the composition root. It creates the io_context
-// and its one network thread, the connection pool with its listeners, and the protocols
-// served on it (ping, the registered request handlers), and hands each its dependencies.
+// and its one network thread, the connection pool with its listeners, the protocols
+// served on it (ping, the registered request handlers) and the admin API server, and hands
+// each its dependencies.
 //
 // Threading: every public method may be called from any thread. Work is posted into the
 // network thread under `post_mutex_`, and never after stop() began, so nothing is posted
@@ -13,6 +14,7 @@
 #include <weft/node.hpp>
 
 #include "conn/connection_pool.hpp"
+#include "node/admin_api.hpp"
 #include "node/event_hub.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
@@ -33,13 +35,15 @@ using SharedHandler = std::shared_ptr<const Node::RequestHandler>;
 class NodeRuntime {
  public:
   /// Listens on `listen`, serves ping and `handlers`, publishes table events to `hub`,
-  /// starts the pool (warm-up dials) and the network thread. `identity` must outlive it.
+  /// serves the admin API when `admin` is set, starts the pool (warm-up dials) and the
+  /// network thread. `identity` must outlive it.
   /// Errors: a listen failure (with the address as context); nothing is left running.
   static Result<std::unique_ptr<NodeRuntime>> start(const Keypair& identity, conn::PoolConfig pool_config,
                                                     RequestConfig request_config,
                                                     const std::vector<tcp::endpoint>& listen,
                                                     const std::map<std::string, SharedHandler>& handlers,
-                                                    std::shared_ptr<EventHub> hub);
+                                                    std::shared_ptr<EventHub> hub,
+                                                    const std::optional<AdminConfig>& admin = std::nullopt);
   /// stop() with no drain time, if stop() was not called.
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
@@ -52,6 +56,8 @@ class NodeRuntime {
   void stop(std::chrono::milliseconds drain);
 
   const std::vector<Multiaddr>& listen_addresses() const noexcept { return listen_addresses_; }
+  /// The admin API's bound endpoint; nullopt when it is not served.
+  const std::optional<tcp::endpoint>& admin_endpoint() const noexcept { return admin_endpoint_; }
 
   void set_handler(std::string protocol, SharedHandler handler);
   void request(PeerId peer, std::vector<Multiaddr> addresses, std::string protocol, Bytes data,
@@ -66,12 +72,16 @@ class NodeRuntime {
   /// Posts `work` to the network thread unless stopping; false if it was not posted.
   bool post(std::function<void()> work);
   void install_handler(std::string protocol, SharedHandler handler);
+  /// Starts the admin server on the pool's context (before the thread runs).
+  Result<void> start_admin(const AdminConfig& config);
 
   RequestConfig request_config_;
   std::unique_ptr<asio::io_context> io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::shared_ptr<conn::ConnectionPool> pool_;
   std::vector<Multiaddr> listen_addresses_;
+  std::shared_ptr<AdminServer> admin_;  ///< null when not served
+  std::optional<tcp::endpoint> admin_endpoint_;
   std::thread thread_;
   std::promise<void> finished_;  ///< set when the network thread's run() returns
 

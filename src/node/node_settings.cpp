@@ -1,5 +1,7 @@
 #include "node/node_settings.hpp"
 
+#include "node/api_address.hpp"
+
 #include <chrono>
 
 namespace weft::node {
@@ -130,6 +132,23 @@ RequestConfig to_request_config(const NodeConfig& config) {
   r.max_request_bytes = config.requests.max_request_bytes;
   r.max_response_bytes = config.requests.max_response_bytes;
   return r;
+}
+
+Result<std::optional<AdminConfig>> to_admin_config(const NodeConfig& config) {
+  const AdminSettings& a = config.admin;
+  if (!a.enabled) return std::optional<AdminConfig>();
+  auto listen = parse_api_address(a.listen);
+  if (!listen) return invalid("admin.listen", listen.error().detail());
+  if (a.max_connections == 0) return invalid("admin.max_connections", "must be positive");
+  if (a.max_header_bytes == 0) return invalid("admin.max_header_bytes", "must be positive");
+  if (a.request_timeout_ms == 0) return invalid("admin.request_timeout_ms", "must be positive");
+  AdminConfig admin;
+  admin.listen = listen.value();
+  admin.max_connections = a.max_connections;
+  admin.max_header_bytes = a.max_header_bytes;
+  admin.max_body_bytes = a.max_body_bytes;
+  admin.request_timeout = milliseconds(a.request_timeout_ms);
+  return std::optional<AdminConfig>(admin);
 }
 
 Result<tcp::endpoint> listen_endpoint(const std::string& text) {

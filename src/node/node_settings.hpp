@@ -6,9 +6,11 @@
 #include <weft/node_config.hpp>
 
 #include "conn/connection_pool.hpp"
+#include "node/admin_api.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace weft::node {
@@ -19,6 +21,10 @@ namespace weft::node {
 Result<conn::PoolConfig> to_pool_config(const NodeConfig& config);
 
 RequestConfig to_request_config(const NodeConfig& config);
+
+/// The admin server's config; nullopt when admin.enabled is false. Errors: config_invalid
+/// naming the setting (admin.listen not <ip>:<port>, a zero limit).
+Result<std::optional<AdminConfig>> to_admin_config(const NodeConfig& config);
 
 /// A listen address as an endpoint: `/ip4|ip6/<address>/tcp/<port>` only.
 /// Errors: the multiaddr's parse errors; multiaddr_not_tcp; multiaddr_invalid_value.

@@ -33,8 +33,9 @@ struct RunningNode {
 
   explicit RunningNode(std::vector<std::string> extra = {})
       : process(weft_binary(), [&] {
+          // --data-dir too: the node writes its admin API's api.addr there (not in $HOME/.weft).
           std::vector<std::string> args{"node", "run", "--listen", "/ip4/127.0.0.1/tcp/0", "--key",
-                                        (dir.path() / "node.key").string()};
+                                        (dir.path() / "node.key").string(), "--data-dir", dir.path().string()};
           args.insert(args.end(), extra.begin(), extra.end());
           return args;
         }()) {

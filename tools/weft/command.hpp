@@ -29,5 +29,7 @@ void add_config_command(CLI::App& app, Dispatch& dispatch);
 void add_node_command(CLI::App& app, Dispatch& dispatch);
 void add_ping_command(CLI::App& app, Dispatch& dispatch);
 void add_request_command(CLI::App& app, Dispatch& dispatch);
+/// status, peers and connect: clients of the running node's admin API.
+void add_admin_commands(CLI::App& app, Dispatch& dispatch);
 
 }  // namespace weft::cli

@@ -112,6 +112,14 @@ void visit_fields(Config& c, Visit&& v) {
   v("requests", "max_request_bytes", r.max_request_bytes, "Largest request sent or accepted.");
   v("requests", "max_response_bytes", r.max_response_bytes, "Largest response sent or accepted.");
   v("requests", "default_timeout_ms", r.default_timeout_ms, "Timeout of a request made without one.");
+
+  auto& a = c.admin;
+  v("admin", "enabled", a.enabled, "Serve the local admin HTTP API (weft status, peers, connect).");
+  v("admin", "listen", a.listen, "<ip>:<port> of the API, unauthenticated: keep it on loopback. Port 0 picks one; the bound address goes to <data_dir>/api.addr.");
+  v("admin", "max_connections", a.max_connections, "Admin connections at once; more are closed at once.");
+  v("admin", "max_header_bytes", a.max_header_bytes, "Largest request header block (past it: 431).");
+  v("admin", "max_body_bytes", a.max_body_bytes, "Largest request body (past it: 413).");
+  v("admin", "request_timeout_ms", a.request_timeout_ms, "Bound on reading a request, doing it (a connect's dial) and replying.");
 }
 
 std::string full_key(std::string_view table, std::string_view key) {
@@ -139,6 +147,9 @@ Result<void> read_value(const toml::node& n, const std::string& key, T& out) {
   if constexpr (std::is_same_v<T, std::string>) {
     if (!n.is_string()) return key_error(key, std::string("expected a string, got ") + type_name(n));
     out = *n.value<std::string>();
+  } else if constexpr (std::is_same_v<T, bool>) {  // before the unsigned types: bool is one
+    if (!n.is_boolean()) return key_error(key, std::string("expected true or false, got ") + type_name(n));
+    out = *n.value<bool>();
   } else if constexpr (std::is_same_v<T, double>) {
     if (!n.is_number()) return key_error(key, std::string("expected a number, got ") + type_name(n));
     out = *n.value<double>();
@@ -195,6 +206,7 @@ std::string quoted(const std::string& s) {
 }
 
 std::string toml_text(const std::string& v) { return quoted(v); }
+std::string toml_text(bool v) { return v ? "true" : "false"; }
 std::string toml_text(double v) {
   std::string text = fmt::format("{}", v);  // shortest text that reads back the same
   if (text.find_first_of(".en") == std::string::npos) text += ".0";

@@ -20,6 +20,7 @@ int run(int argc, char** argv) {
   weft::cli::add_node_command(app, dispatch);
   weft::cli::add_ping_command(app, dispatch);
   weft::cli::add_request_command(app, dispatch);
+  weft::cli::add_admin_commands(app, dispatch);
 
   try {
     app.parse(argc, argv);

@@ -135,6 +135,9 @@ int run_node(const NodeRunOptions& options) {
   for (const auto& address : node.value()->listen_addresses()) {
     std::cout << "listening " << address.to_string() << std::endl;
   }
+  if (const std::string api = node.value()->admin_address(); !api.empty()) {
+    spdlog::info("admin API on http://{} (weft status, peers, connect find it in the data directory's api.addr)", api);
+  }
 
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -41,7 +41,7 @@ TEST_CASE("config: the default file parses to the default NodeConfig") {
     ++keys;
     if (previous.rfind("# ", 0) == 0) ++comments;
   }
-  CHECK(keys == 74);  // every NodeConfig field but `identity`: update with node_config.hpp
+  CHECK(keys == 80);  // every NodeConfig field but `identity`: update with node_config.hpp
   CHECK(comments == keys);
 }
 
@@ -79,11 +79,36 @@ TEST_CASE("config: a changed config round-trips through its text") {
   config.connections.usage.max_tracked_peers = 9;
   config.requests.default_timeout_ms = 1;
   config.channel.rekey_interval_frames = 5;
+  config.admin.enabled = false;
+  config.admin.listen = "[::1]:5001";
+  config.admin.max_connections = 3;
+  config.admin.max_header_bytes = 1000;
+  config.admin.max_body_bytes = 2000;
+  config.admin.request_timeout_ms = 4000;
   auto parsed = parse_node_config(config_text(config));
   REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message()));
   CHECK(config_text(parsed.value()) == config_text(config));
   CHECK(parsed.value().data_dir == config.data_dir);
   CHECK(parsed.value().connections.health.rtt_ewma_alpha == 0.3);
+  const AdminSettings& admin = parsed.value().admin;
+  CHECK(!admin.enabled);
+  CHECK(admin.listen == "[::1]:5001");
+  CHECK(admin.max_connections == 3);
+  CHECK(admin.max_header_bytes == 1000);
+  CHECK(admin.max_body_bytes == 2000);
+  CHECK(admin.request_timeout_ms == 4000);
+}
+
+TEST_CASE("config: the admin table is read; enabled is a boolean") {
+  auto parsed = parse_node_config("[admin]\nenabled = false\nlisten = \"127.0.0.1:5001\"\n");
+  REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message()));
+  CHECK(!parsed.value().admin.enabled);
+  CHECK(parsed.value().admin.listen == "127.0.0.1:5001");
+  CHECK(parsed.value().admin.max_body_bytes == AdminSettings{}.max_body_bytes);
+  CHECK(NodeConfig{}.admin.enabled);  // on by default, on loopback with a free port
+  CHECK(NodeConfig{}.admin.listen == "127.0.0.1:0");
+  CHECK(mentions(parse_error("[admin]\nenabled = 1\n"), "key 'admin.enabled': expected true or false, got integer"));
+  CHECK(mentions(parse_error("[admin]\nenabled = \"yes\"\n"), "key 'admin.enabled': expected true or false, got string"));
 }
 
 TEST_CASE("config: each error names its key or place") {

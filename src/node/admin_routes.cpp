@@ -1,0 +1,146 @@
+#include "node/admin_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace weft::node {
+namespace {
+
+using json = nlohmann::json;
+
+/// Never throws: text from the network or from error details may be invalid UTF-8, which
+/// nlohmann's default dump would throw on; it is replaced with U+FFFD instead.
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+AdminReply ok(const json& body) { return AdminReply{200, dump(body), {}}; }
+
+AdminReply method_not_allowed(std::string_view allowed) {
+  AdminReply reply = error_reply(405, "method_not_allowed", "use " + std::string(allowed));
+  reply.allow = std::string(allowed);
+  return reply;
+}
+
+std::variant<AdminCall, AdminReply> connect_call(std::string_view body) {
+  const json request = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (request.is_discarded()) return error_reply(400, "bad_json", "the body is not JSON");
+  if (!request.is_object()) return error_reply(400, "bad_json", "the body is not a JSON object");
+  const auto addr = request.find("addr");
+  if (addr == request.end() || !addr->is_string()) {
+    return error_reply(400, "missing_field", "\"addr\" (a string) is required");
+  }
+  const std::string& text = addr->get_ref<const std::string&>();
+  auto address = Multiaddr::parse(text);
+  if (!address) return error_reply(400, "bad_multiaddr", "'" + text + "': " + address.error().message());
+  if (auto tcp = address.value().to_tcp_endpoint(); !tcp) {
+    return error_reply(400, "bad_multiaddr", "'" + text + "': " + tcp.error().message());
+  }
+  if (!address.value().peer_id()) {
+    return error_reply(400, "bad_multiaddr", "'" + text + "' must end in /p2p/<PeerId>");
+  }
+  return AdminCall{AdminEndpoint::connect, std::move(address).value()};
+}
+
+const char* direction(bool inbound) { return inbound ? "inbound" : "outbound"; }
+
+json connection_json(const ConnectionSnapshot& c) {
+  json out = {
+      {"id", c.id},
+      {"direction", direction(c.inbound)},
+      {"state", c.state},
+      {"remote_addr", c.remote_address.empty() ? json(nullptr) : json(c.remote_address)},
+      {"age_ms", c.age_ms ? json(*c.age_ms) : json(nullptr)},
+      {"streams", {{"leased", c.leased_streams}, {"open", c.open_streams}}},
+      {"rtt_ms", c.rtt_ms ? json(*c.rtt_ms) : json(nullptr)},
+      {"health", c.degraded ? "degraded" : "healthy"},
+  };
+  return out;
+}
+
+json pool_json(const NodeStatistics& s) {
+  json per_peer = json::object();
+  for (const auto& [peer, count] : s.connections_per_peer) per_peer[peer.to_string()] = count;
+  return {
+      {"connecting", s.connecting},
+      {"ready", s.ready},
+      {"busy", s.busy},
+      {"draining", s.draining},
+      {"closed", s.closed},
+      {"connections_per_peer", std::move(per_peer)},
+      {"leased_streams", s.leased_streams},
+      {"waiting_acquirers", s.waiting_acquirers},
+      {"acquired", s.acquired},
+      {"connections_created", s.connections_created},
+      {"connections_closed", s.connections_closed},
+      {"connections_reused", s.connections_reused},
+      {"connections_failed", s.connections_failed},
+      {"acquires_timed_out", s.acquires_timed_out},
+      {"bytes_in", s.bytes_in},
+      {"bytes_out", s.bytes_out},
+      {"hit_rate", s.hit_rate},
+      {"average_connect_ms", s.average_connect_ms},
+      {"average_rtt_ms", s.average_rtt_ms},
+      {"summary", s.summary},
+  };
+}
+
+}  // namespace
+
+std::variant<AdminCall, AdminReply> route_admin_request(std::string_view method, std::string_view target,
+                                                        std::string_view body) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/v1/status" || path == "/v1/peers") {
+    if (method != "GET") return method_not_allowed("GET");
+    return AdminCall{path == "/v1/status" ? AdminEndpoint::status : AdminEndpoint::peers, {}};
+  }
+  if (path == "/v1/connect") {
+    if (method != "POST") return method_not_allowed("POST");
+    return connect_call(body);
+  }
+  return error_reply(404, "not_found", "no endpoint " + std::string(path) + " (see /v1/status, /v1/peers, /v1/connect)");
+}
+
+AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& counters) {
+  json listen = json::array();
+  for (const auto& address : status.listen_addresses) listen.push_back(address.to_string());
+  const NodeStatistics& s = status.statistics;
+  return ok({
+      {"peer_id", status.peer_id.to_string()},
+      {"listen_addrs", std::move(listen)},
+      {"uptime_ms", status.uptime_ms},
+      {"connections",
+       {{"open", s.open_connections()},
+        {"inbound", status.inbound},
+        {"outbound", status.outbound},
+        {"peers", s.connections_per_peer.size()}}},
+      {"pool", pool_json(s)},
+      {"admin",
+       {{"requests", counters.requests},
+        {"errors", counters.errors},
+        {"refused_busy", counters.refused_busy},
+        {"too_large", counters.too_large},
+        {"timed_out", counters.timed_out}}},
+  });
+}
+
+AdminReply peers_reply(const std::vector<PeerSnapshot>& peers) {
+  json list = json::array();
+  for (const auto& peer : peers) {
+    json connections = json::array();
+    for (const auto& c : peer.connections) connections.push_back(connection_json(c));
+    list.push_back({{"peer_id", peer.peer_id.to_string()}, {"connections", std::move(connections)}});
+  }
+  return ok({{"peers", std::move(list)}});
+}
+
+AdminReply connect_reply(const Result<PeerId>& result) {
+  if (result) return ok({{"peer_id", result.value().to_string()}});
+  if (result.error() == Errc::pool_closed || result.error() == Errc::node_not_running) {
+    return error_reply(503, "unavailable", result.error().message());
+  }
+  return error_reply(502, "connect_failed", result.error().message());
+}
+
+AdminReply error_reply(unsigned status, std::string_view code, std::string_view message) {
+  return AdminReply{status, dump({{"error", code}, {"message", message}}), {}};
+}
+
+}  // namespace weft::node

@@ -1,0 +1,70 @@
+#pragma once
+// The admin API's HTTP surface without the sockets: which endpoint a request names, and the
+// JSON body of every answer (docs/architecture.md, "Admin API"). The server (admin_api)
+// reads a request, calls route_admin_request(), asks the node for what the call needs and
+// renders the answer with the *_reply functions.
+//
+//   GET  /v1/status   200 {peer_id, listen_addrs, uptime_ms, connections{...}, pool{...}, admin{...}}
+//   GET  /v1/peers    200 {peers: [{peer_id, connections: [{id, direction, state, remote_addr,
+//                          age_ms, streams{leased, open}, rtt_ms, health}]}]}
+//   POST /v1/connect  {"addr": "/ip4/…/tcp/…/p2p/<PeerId>"}  200 {peer_id}
+//
+// Every error is {"error": "<code>", "message": "<one line>"}:
+//   400 bad_request (unparsable HTTP), bad_json, missing_field, bad_multiaddr;
+//   404 not_found; 405 method_not_allowed (with an Allow header); 413 body_too_large;
+//   431 header_too_large; 502 connect_failed; 503 unavailable (the node is stopping);
+//   504 timeout (the request took longer than request_timeout_ms).
+// A query string is ignored. No function here throws on any input.
+
+#include <weft/error.hpp>
+#include <weft/multiaddr.hpp>
+#include <weft/peer_id.hpp>
+
+#include "node/node_snapshot.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace weft::node {
+
+/// One HTTP answer: status code, JSON body, and the Allow header's value for a 405.
+struct AdminReply {
+  unsigned status = 200;
+  std::string body;
+  std::string allow;
+};
+
+enum class AdminEndpoint : std::uint8_t { status, peers, connect };
+
+/// A well-formed request for an endpoint; `address` is the connect target (a TCP address
+/// ending in /p2p/<PeerId>), set only for connect.
+struct AdminCall {
+  AdminEndpoint endpoint = AdminEndpoint::status;
+  Multiaddr address;
+};
+
+/// What the admin server counted since it started (shown under "admin" in /v1/status).
+/// One counter per limit that refuses something.
+struct AdminCounters {
+  std::uint64_t requests = 0;        ///< requests read completely
+  std::uint64_t errors = 0;          ///< answers with a 4xx or 5xx status
+  std::uint64_t refused_busy = 0;    ///< connections closed at once at max_connections
+  std::uint64_t too_large = 0;       ///< requests past max_header_bytes or max_body_bytes
+  std::uint64_t timed_out = 0;       ///< exchanges that passed request_timeout_ms
+};
+
+/// The call a request names, or the error answer for it (404, 405, 400).
+std::variant<AdminCall, AdminReply> route_admin_request(std::string_view method, std::string_view target,
+                                                        std::string_view body);
+
+AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& counters);
+AdminReply peers_reply(const std::vector<PeerSnapshot>& peers);
+/// 200 with the peer's id; 503 unavailable for pool_closed / node_not_running; else 502
+/// connect_failed with the error's message.
+AdminReply connect_reply(const Result<PeerId>& result);
+AdminReply error_reply(unsigned status, std::string_view code, std::string_view message);
+
+}  // namespace weft::node

@@ -1,0 +1,45 @@
+#pragma once
+// The admin API's view of a running node (its AdminBackend): status and per-connection
+// snapshots read from the connection pool, and connect through the node runtime.
+//
+// Read-only towards the pool: it uses the pool's and table's public accessors and its own
+// ConnectionTracker (fed by a pool subscription) for what the table does not expose.
+// Network thread only. It does not keep the pool alive: once the pool is gone, snapshots
+// are empty.
+
+#include <weft/node.hpp>
+
+#include "conn/connection_pool.hpp"
+#include "node/admin_api.hpp"
+#include "node/connection_tracker.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace weft::node {
+
+class NodeInspector : public AdminBackend {
+ public:
+  using ConnectFunction = std::function<void(PeerId, Multiaddr, Node::ConnectCallback)>;
+
+  /// Subscribes to `pool`'s events (call before the pool starts, on the network thread).
+  /// `listen` is the node's full listen addresses; `connect` does a connect (the runtime's).
+  NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
+                ConnectFunction connect);
+
+  StatusSnapshot status() override;
+  std::vector<PeerSnapshot> peers() override;
+  void connect(Multiaddr address, ConnectCallback done) override;
+
+ private:
+  std::weak_ptr<conn::ConnectionPool> pool_;
+  PeerId self_;
+  std::vector<Multiaddr> listen_;
+  ConnectFunction connect_;
+  std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace weft::node

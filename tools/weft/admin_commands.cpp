@@ -1,0 +1,204 @@
+// `weft status`, `weft peers` and `weft connect ADDR`: clients of the running node's local
+// admin API (src/node/admin_api.hpp). Each finds the API through <data-dir>/api.addr
+// (--data-dir, default $HOME/.weft) unless --api HOST:PORT names it, makes one request and
+// prints the answer readably, or as the API's JSON with --json.
+//
+// Exit codes: 0 done; 1 no node running (no api.addr, or nothing answers at its address)
+// or the node could not do it (a failed connect), with one line on stderr saying why;
+// 2 bad arguments (an unparsable ADDR or --api), one line on stderr.
+//
+//   $ weft status
+//   PeerId       12D3KooW...
+//   Listening    /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...
+//   Uptime       1h 02m 03s
+//   Connections  3 open (1 inbound, 2 outbound) to 2 peers
+//   Pool         connections 3 (connecting 0, ready 3, ...), ...
+//   $ weft peers
+//   12D3KooW...  outbound /ip4/127.0.0.1/tcp/4002 age 5s streams 0/1 healthy
+//   $ weft connect /ip4/127.0.0.1/tcp/4002/p2p/12D3KooW...
+//   connected to 12D3KooW...
+
+#include "admin_client.hpp"
+#include "command.hpp"
+
+#include "node/api_address.hpp"
+
+#include <weft/multiaddr.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+namespace weft::cli {
+namespace {
+
+namespace http = boost::beast::http;
+using json = nlohmann::json;
+
+struct AdminOptions {
+  std::string data_dir;
+  std::string api;
+  bool json = false;
+  std::uint64_t timeout_ms = 60'000;
+  std::string address;  ///< connect only
+};
+
+void add_admin_options(CLI::App& cmd, AdminOptions& o) {
+  cmd.add_flag("--json", o.json, "Print the admin API's JSON answer as it is");
+  cmd.add_option("--data-dir", o.data_dir, "The node's data directory, holding api.addr (default: $HOME/.weft)");
+  cmd.add_option("--api", o.api, "The admin API's HOST:PORT ([::1]:PORT for IPv6), instead of <data-dir>/api.addr");
+  cmd.add_option("--timeout-ms", o.timeout_ms, "Deadline for the answer")->capture_default_str()->check(CLI::PositiveNumber);
+}
+
+/// "1h 02m 03s", "4m 05s", "12s", "850ms".
+std::string format_duration(std::uint64_t ms) {
+  char buffer[64];
+  const std::uint64_t s = ms / 1000;
+  if (s == 0) std::snprintf(buffer, sizeof buffer, "%llums", static_cast<unsigned long long>(ms));
+  else if (s < 60) std::snprintf(buffer, sizeof buffer, "%llus", static_cast<unsigned long long>(s));
+  else if (s < 3600) std::snprintf(buffer, sizeof buffer, "%llum %02llus", static_cast<unsigned long long>(s / 60), static_cast<unsigned long long>(s % 60));
+  else {
+    std::snprintf(buffer, sizeof buffer, "%lluh %02llum %02llus", static_cast<unsigned long long>(s / 3600),
+                  static_cast<unsigned long long>(s / 60 % 60), static_cast<unsigned long long>(s % 60));
+  }
+  return buffer;
+}
+
+void print_status(const json& s) {
+  std::cout << "PeerId       " << s.at("peer_id").get<std::string>() << '\n';
+  const json& listen = s.at("listen_addrs");
+  if (listen.empty()) std::cout << "Listening    (nothing)\n";
+  for (std::size_t i = 0; i < listen.size(); ++i) {
+    std::cout << (i == 0 ? "Listening    " : "             ") << listen.at(i).get<std::string>() << '\n';
+  }
+  std::cout << "Uptime       " << format_duration(s.at("uptime_ms").get<std::uint64_t>()) << '\n';
+  const json& c = s.at("connections");
+  std::cout << "Connections  " << c.at("open").get<std::uint64_t>() << " open (" << c.at("inbound").get<std::uint64_t>()
+            << " inbound, " << c.at("outbound").get<std::uint64_t>() << " outbound) to "
+            << c.at("peers").get<std::uint64_t>() << " peers\n";
+  std::cout << "Pool         " << s.at("pool").at("summary").get<std::string>() << '\n';
+}
+
+void print_peers(const json& answer) {
+  const json& peers = answer.at("peers");
+  if (peers.empty()) std::cout << "no peers connected\n";
+  for (const json& peer : peers) {
+    std::string line = peer.at("peer_id").get<std::string>();
+    bool first = true;
+    for (const json& c : peer.at("connections")) {
+      line += first ? "  " : "; ";
+      first = false;
+      line += c.at("direction").get<std::string>();
+      const json& remote = c.at("remote_addr");
+      line += " " + (remote.is_string() ? remote.get<std::string>() : std::string("(dialing)"));
+      const json& age = c.at("age_ms");
+      if (age.is_number()) line += " age " + format_duration(age.get<std::uint64_t>());
+      const json& streams = c.at("streams");
+      line += " streams " + std::to_string(streams.at("leased").get<std::uint64_t>()) + "/" +
+              std::to_string(streams.at("open").get<std::uint64_t>());
+      const json& rtt = c.at("rtt_ms");
+      if (rtt.is_number()) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, " rtt %.3f ms", rtt.get<double>());
+        line += buffer;
+      }
+      const std::string state = c.at("state").get<std::string>();
+      if (state != "ready" && state != "busy") line += " " + state;
+      line += " " + c.at("health").get<std::string>();
+    }
+    std::cout << line << '\n';
+  }
+}
+
+/// Makes the request and prints the answer; returns the exit code.
+int call_admin(const AdminOptions& o, http::verb method, const std::string& target, const std::string& body,
+               void (*print)(const json&)) {
+  auto api = find_admin_api(o.api, o.data_dir);
+  if (!api) {
+    if (api.error() == Errc::node_not_running) {
+      std::cerr << "weft: no node running (" << api.error().detail() << "; start one with `weft node run`)\n";
+      return kExitFailure;
+    }
+    std::cerr << "weft: " << api.error().message() << '\n';
+    return api.error() == Errc::config_invalid && !o.api.empty() ? kExitUsage : kExitFailure;
+  }
+  auto response = admin_request(api.value(), method, target, body, std::chrono::milliseconds(o.timeout_ms));
+  if (!response) {
+    if (response.error().code().value() == ECONNREFUSED) {
+      std::cerr << "weft: no node running: nothing answers at " << node::format_api_address(api.value())
+                << " (a stale api.addr?)\n";
+    } else {
+      std::cerr << "weft: " << response.error().message() << '\n';
+    }
+    return kExitFailure;
+  }
+  const json answer = json::parse(response.value().body, nullptr, /*allow_exceptions=*/false);
+  if (answer.is_discarded() || !answer.is_object()) {
+    std::cerr << "weft: the admin API answered HTTP " << response.value().status << " without JSON\n";
+    return kExitFailure;
+  }
+  if (response.value().status != 200) {
+    std::cerr << "weft: " << answer.value("message", std::string("HTTP ") + std::to_string(response.value().status))
+              << '\n';
+    return response.value().status == 400 ? kExitUsage : kExitFailure;
+  }
+  if (o.json) {
+    std::cout << answer.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    return kExitOk;
+  }
+  try {
+    print(answer);
+  } catch (const json::exception& e) {
+    std::cerr << "weft: unexpected answer from the admin API: " << e.what() << '\n';
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int connect(const AdminOptions& o) {
+  auto address = Multiaddr::parse(o.address);
+  if (!address) {
+    std::cerr << "weft: invalid address '" << o.address << "': " << address.error().message() << " (see --help)\n";
+    return kExitUsage;
+  }
+  if (!address.value().peer_id() || !address.value().to_tcp_endpoint()) {
+    std::cerr << "weft: '" << o.address << "' must be /ip4|ip6|dns*/<host>/tcp/<port>/p2p/<PeerId> (see --help)\n";
+    return kExitUsage;
+  }
+  const std::string body = json{{"addr", address.value().to_string()}}.dump();
+  return call_admin(o, http::verb::post, "/v1/connect", body, [](const json& answer) {
+    std::cout << "connected to " << answer.at("peer_id").get<std::string>() << '\n';
+  });
+}
+
+}  // namespace
+
+void add_admin_commands(CLI::App& app, Dispatch& dispatch) {
+  auto status = std::make_shared<AdminOptions>();
+  auto* status_cmd = app.add_subcommand("status", "Show the running node's PeerId, addresses, uptime and connections");
+  add_admin_options(*status_cmd, *status);
+  status_cmd->callback([&dispatch, status] {
+    dispatch.run = [status] { return call_admin(*status, http::verb::get, "/v1/status", "", print_status); };
+  });
+
+  auto peers = std::make_shared<AdminOptions>();
+  auto* peers_cmd = app.add_subcommand("peers", "List the running node's connected peers, one line each");
+  add_admin_options(*peers_cmd, *peers);
+  peers_cmd->callback([&dispatch, peers] {
+    dispatch.run = [peers] { return call_admin(*peers, http::verb::get, "/v1/peers", "", print_peers); };
+  });
+
+  auto connect_options = std::make_shared<AdminOptions>();
+  auto* connect_cmd = app.add_subcommand("connect", "Make the running node connect to a peer");
+  connect_cmd->add_option("ADDR", connect_options->address, "/ip4|ip6|dns*/<host>/tcp/<port>/p2p/<PeerId>")->required();
+  add_admin_options(*connect_cmd, *connect_options);
+  connect_cmd->callback([&dispatch, connect_options] {
+    dispatch.run = [connect_options] { return connect(*connect_options); };
+  });
+}
+
+}  // namespace weft::cli
