@@ -519,11 +519,8 @@ Result<fs::path> set_aside(const fs::path& path, WallTime now) {
   for (int n = 1; fs::exists(target, ec) || fs::exists(target.string() + "-wal", ec); ++n) {
     target = base + "-" + std::to_string(n);
   }
-  fs::rename(path, target, ec);
-  if (ec) {
-    return Error(Errc::peerstore_io,
-                 fmt::format("{}: cannot set the bad file aside as {}: {}", path.string(), target.string(), ec.message()));
-  }
+  // The WAL and shared-memory files first: a WAL left behind would be replayed into the
+  // fresh file created at `path` afterwards.
   for (const char* suffix : {"-wal", "-shm"}) {
     const fs::path side = path.string() + suffix;
     if (!fs::exists(side, ec)) continue;
@@ -531,6 +528,11 @@ Result<fs::path> set_aside(const fs::path& path, WallTime now) {
     if (ec) {
       return Error(Errc::peerstore_io, fmt::format("{}: cannot set {} aside: {}", path.string(), side.string(), ec.message()));
     }
+  }
+  fs::rename(path, target, ec);
+  if (ec) {
+    return Error(Errc::peerstore_io,
+                 fmt::format("{}: cannot set the bad file aside as {}: {}", path.string(), target.string(), ec.message()));
   }
   return target;
 }

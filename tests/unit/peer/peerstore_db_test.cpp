@@ -522,3 +522,23 @@ TEST_CASE("PeerstoreDb: kill -9 while flushing always leaves a loadable, consist
   // How often the kill fell between a COMMIT and its report (for information: timing-dependent).
   MESSAGE(commit_unreported, " of 20 kills came after a commit and before its report");
 }
+
+TEST_CASE("PeerstoreDb: a moved-to handle owns the new file and closes the old one") {
+  TempDir dir;
+  const fs::path first = dir.path() / "a.db";
+  const fs::path second = dir.path() / "b.db";
+  auto a = PeerstoreDb::open(first);
+  auto b = PeerstoreDb::open(second);
+  REQUIRE(a.has_value());
+  REQUIRE(b.has_value());
+  PeerstoreDb db = std::move(a).value();
+  db = std::move(b).value();
+  CHECK(db.path() == second);
+  // The first file was closed: its WAL was checkpointed and removed.
+  CHECK_FALSE(fs::exists(first.string() + "-wal"));
+  Peerstore store;
+  store.add_addresses(numbered_peer(1), {subnet_address(1)}, AddressSource::config, std::nullopt, t0());
+  CHECK(db.flush(store).value() == 1);
+  CHECK(load_fresh(second, t0()).size() == 1);
+  CHECK(load_fresh(first, t0()).size() == 0);
+}
