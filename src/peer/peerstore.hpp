@@ -34,7 +34,7 @@ using WallTime = std::chrono::system_clock::time_point;
 /// Where an address was learned. Trusted sources (config, bootstrap) never expire and are
 /// exempt from the per-subnet cap; their peers are never evicted to make room.
 enum class AddressSource : std::uint8_t {
-  config = 0,         ///< the node's config file / CLI (`--bootstrap` included at the CLI level)
+  config = 0,         ///< addresses from the node's configuration (config file, CLI flags)
   bootstrap = 1,      ///< bootstrap peers handed to the peer manager
   inbound = 2,        ///< the peer told us itself (its advertised listen addresses)
   peer_exchange = 3,  ///< another peer told us (unverified)

@@ -22,9 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Times are stored as milliseconds since the Unix epoch. Values beyond year 9999 are
-// refused on load: converting them to nanoseconds would overflow.
-constexpr std::int64_t kMaxStoredMs = 253'402'300'799'999;
+// Times are stored as milliseconds since the Unix epoch. system_clock counts nanoseconds in
+// 64 bits (about ±292 years around 1970): values beyond ±9e12 ms (year ~2255) are refused on
+// load, since converting them would overflow.
+constexpr std::int64_t kMaxStoredMs = 9'000'000'000'000;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE peers(

@@ -228,6 +228,7 @@ TEST_CASE("PeerstoreDb: rows with invalid content are skipped, the rest loads") 
           "INSERT INTO peers VALUES(x'1234', NULL, 0, 0, 0, 0, 0, NULL, NULL, 0.0, NULL);"       // not a PeerId
           "INSERT INTO peers VALUES(x'1220" + std::string(64, 'a') + "', NULL, 0, 0, -1, 0, 0, NULL, NULL, 0.0, NULL);"  // negative count
           "INSERT INTO peers VALUES(x'1220" + std::string(64, 'b') + "', NULL, 9223372036854775807, 0, 0, 0, 0, NULL, NULL, 0.0, NULL);"  // time out of range
+          "INSERT INTO peers VALUES(x'1220" + std::string(64, 'c') + "', NULL, 0, 0, 0, 0, 0, NULL, NULL, 0.0, 19385680844416);"  // ns overflow
           "INSERT INTO addresses VALUES(" + rich + ", 10, x'ff', 3, NULL);"                     // not a multiaddr
           "INSERT INTO addresses VALUES(" + rich + ", 11, x'04c000020a0601bb', 9, NULL);"      // unknown source
           "INSERT INTO protocols VALUES(" + rich + ", 10, '');");                               // empty name
@@ -236,7 +237,7 @@ TEST_CASE("PeerstoreDb: rows with invalid content are skipped, the rest loads") 
   REQUIRE(db.has_value());
   auto report = db.value().load(loaded, t0());
   REQUIRE(report.has_value());
-  CHECK(report.value().rows_skipped == 5);
+  CHECK(report.value().rows_skipped == 6);
   CHECK(report.value().records_over_caps == 1);  // the empty protocol name
   CHECK(report.value().peers_loaded == 3);
   check_same_records(store, loaded);
