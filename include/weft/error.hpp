@@ -150,6 +150,10 @@ enum class Errc : int {
   node_not_running,            ///< a call that needs a started node, before start() or after stop()
   node_already_running,        ///< start() on a running node
   config_invalid,              ///< a setting out of range or unparsable (detail names the key)
+
+  // --- peerstore (src/peer, docs/peerstore.md) ---
+  peerstore_corrupt,           ///< the peerstore file is not a readable weft peerstore (detail: path, why)
+  peerstore_io,                ///< the peerstore file cannot be opened, read or written (detail: path, why)
 };
 
 /// The category of weft::Errc; name() is "weft".

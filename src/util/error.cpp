@@ -117,6 +117,8 @@ class WeftCategory final : public std::error_category {
       case Errc::node_not_running: return "the node is not running";
       case Errc::node_already_running: return "the node is already running";
       case Errc::config_invalid: return "invalid configuration";
+      case Errc::peerstore_corrupt: return "peerstore file is corrupt or not a weft peerstore";
+      case Errc::peerstore_io: return "peerstore file I/O error";
     }
     return "unknown weft error " + std::to_string(value);
   }

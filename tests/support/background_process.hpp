@@ -55,9 +55,13 @@ class BackgroundProcess {
   }
 
   /// Sends SIGTERM (once) and waits; returns the exit code (128 + signal if killed).
-  int stop() {
+  int stop() { return stop_with(SIGTERM); }
+
+  /// Sends `signal` (e.g. SIGKILL) unless the process already ended, and waits; returns
+  /// the exit code (128 + signal if killed).
+  int stop_with(int signal) {
     if (pid_ > 0 && !status_) {
-      kill(pid_, SIGTERM);
+      kill(pid_, signal);
       int status = 0;
       while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
       }
