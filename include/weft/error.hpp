@@ -150,6 +150,13 @@ enum class Errc : int {
   node_not_running,            ///< a call that needs a started node, before start() or after stop()
   node_already_running,        ///< start() on a running node
   config_invalid,              ///< a setting out of range or unparsable (detail names the key)
+
+  // --- peer exchange (src/peer/peer_exchange, docs/peer_manager.md) ---
+  px_message_too_large,        ///< a peer exchange message above max_message_bytes
+  px_malformed,                ///< a peer exchange message that does not parse
+  px_too_many_peers,           ///< a response with more records than max_peers_per_response
+  px_too_many_addrs,           ///< a record with more addresses than max_addrs_per_peer
+  px_addr_too_long,            ///< an address (or PeerId) above max_addr_bytes
 };
 
 /// The category of weft::Errc; name() is "weft".
