@@ -310,14 +310,17 @@ TEST_CASE("peer manager: candidates that cannot be dialed are skipped and counte
   CHECK(s.candidates_skipped_dialing == 2);
 }
 
-TEST_CASE("peer manager: no dialing while trimming") {
+TEST_CASE("peer manager: trimming ends at the low watermark; below it dialing resumes") {
   PeerManagerConfig c = small_config();
   c.low_watermark = 3;
   c.high_watermark = 4;
   Harness h(c);
   for (std::uint8_t p = 1; p <= 5; ++p) h.open(p, t0);
-  h.tick(old_enough);
-  CHECK(h.trims().size() == 1);
+  h.tick(old_enough, {candidate(9)});
+  const auto first = h.actions();  // 4 left: above low, so no dial
+  REQUIRE(first.size() == 1);
+  CHECK(std::holds_alternative<Trim>(first[0]));
+  CHECK(h.pm.trimming());
   for (ConnectionId id = 1; id <= 3; ++id) h.pm.handle_connection_closed(id, old_enough);  // 1 left
   h.tick(old_enough + seconds(1), {candidate(9)});
   // The trimmed connection (id 4 or 5) still open, count 1 < low: trimming ends, dialing starts.
