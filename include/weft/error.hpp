@@ -154,6 +154,12 @@ enum class Errc : int {
   // --- peerstore (src/peer, docs/peerstore.md) ---
   peerstore_corrupt,           ///< the peerstore file is not a readable weft peerstore (detail: path, why)
   peerstore_io,                ///< the peerstore file cannot be opened, read or written (detail: path, why)
+  // --- peer exchange (src/peer/peer_exchange, docs/peer_manager.md) ---
+  px_message_too_large,        ///< a peer exchange message above max_message_bytes
+  px_malformed,                ///< a peer exchange message that does not parse
+  px_too_many_peers,           ///< a response with more records than max_peers_per_response
+  px_too_many_addrs,           ///< a record with more addresses than max_addrs_per_peer
+  px_addr_too_long,            ///< an address (or PeerId) above max_addr_bytes
 };
 
 /// The category of weft::Errc; name() is "weft".

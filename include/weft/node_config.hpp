@@ -154,6 +154,54 @@ struct AdminSettings {
   std::size_t max_body_bytes = 64 * 1024;
   /// Bound on one exchange: reading the request, doing it (a connect's dial) and replying.
   std::uint64_t request_timeout_ms = 30'000;
+/// Inbound connection limits applied before the handshake (src/peer/inbound_gate.hpp).
+/// The pending-handshake caps are HandshakeSettings' max_pending_handshakes(_per_ip).
+struct InboundSettings {
+  /// Connections (pending + established) from one IPv4 address.
+  std::size_t max_connections_per_ipv4 = 8;
+  /// Connections (pending + established) from one IPv6 /56.
+  std::size_t max_connections_per_ipv6_56 = 32;
+  /// Accept token bucket: tokens per second and capacity.
+  double accept_rate_per_s = 50.0;
+  std::size_t accept_burst = 100;
+  std::size_t max_banned_ips = 4096;
+};
+
+/// The peer exchange protocol's limits (src/peer/peer_exchange.hpp).
+struct PeerExchangeSettings {
+  std::size_t max_message_bytes = 96 * 1024;
+  std::size_t max_peers_per_response = 32;
+  std::size_t max_addrs_per_peer = 8;
+  std::size_t max_addr_bytes = 256;
+};
+
+/// The peer manager (docs/peer_manager.md): connection targets, dialing, misbehaviour and
+/// bans.
+struct PeerManagerSettings {
+  std::size_t low_watermark = 32;
+  std::size_t high_watermark = 64;
+  std::uint64_t grace_period_ms = 20'000;
+  std::size_t max_trims_per_tick = 1;
+  std::uint64_t tick_interval_ms = 1'000;
+  std::size_t max_concurrent_dials = 8;
+  std::uint64_t dial_timeout_ms = 30'000;
+  std::uint64_t dial_backoff_initial_ms = 1'000;
+  double dial_backoff_multiplier = 2.0;
+  std::uint64_t dial_backoff_max_ms = 300'000;
+  std::uint64_t dial_backoff_min_ms = 100;
+  /// Misbehaviour points per report kind.
+  double penalty_protocol_violation = 20.0;
+  double penalty_bad_handshake_signature = 100.0;
+  double penalty_flood = 25.0;
+  double penalty_invalid_message = 10.0;
+  double penalty_invalid_peer_exchange = 20.0;
+  double ban_threshold = 100.0;
+  std::uint64_t penalty_half_life_ms = 600'000;
+  std::uint64_t ban_duration_ms = 3'600'000;
+  std::size_t max_banned_peers = 4096;
+  std::size_t max_tracked_peers = 4096;
+  InboundSettings inbound;
+  PeerExchangeSettings exchange;
 };
 
 struct NodeConfig {
@@ -178,6 +226,7 @@ struct NodeConfig {
   ConnectionSettings connections;
   RequestSettings requests;
   AdminSettings admin;
+  PeerManagerSettings peer_manager;
 };
 
 }  // namespace weft

@@ -119,6 +119,11 @@ class WeftCategory final : public std::error_category {
       case Errc::config_invalid: return "invalid configuration";
       case Errc::peerstore_corrupt: return "peerstore file is corrupt or not a weft peerstore";
       case Errc::peerstore_io: return "peerstore file I/O error";
+      case Errc::px_message_too_large: return "peer exchange message too large";
+      case Errc::px_malformed: return "malformed peer exchange message";
+      case Errc::px_too_many_peers: return "too many peers in a peer exchange response";
+      case Errc::px_too_many_addrs: return "too many addresses for one peer in a peer exchange response";
+      case Errc::px_addr_too_long: return "peer exchange address or PeerId too long";
     }
     return "unknown weft error " + std::to_string(value);
   }

@@ -120,6 +120,41 @@ void visit_fields(Config& c, Visit&& v) {
   v("admin", "max_header_bytes", a.max_header_bytes, "Largest request header block (past it: 431).");
   v("admin", "max_body_bytes", a.max_body_bytes, "Largest request body (past it: 413).");
   v("admin", "request_timeout_ms", a.request_timeout_ms, "Bound on reading a request, doing it (a connect's dial) and replying.");
+  auto& pm = c.peer_manager;
+  v("peer_manager", "low_watermark", pm.low_watermark, "Below this many connections, known peers are dialed.");
+  v("peer_manager", "high_watermark", pm.high_watermark, "Above this many, connections are trimmed back to low_watermark.");
+  v("peer_manager", "grace_period_ms", pm.grace_period_ms, "A younger connection is never trimmed.");
+  v("peer_manager", "max_trims_per_tick", pm.max_trims_per_tick, "Connections trimmed per tick while above the low watermark.");
+  v("peer_manager", "tick_interval_ms", pm.tick_interval_ms, "How often the peer manager trims, dials and expires bans.");
+  v("peer_manager", "max_concurrent_dials", pm.max_concurrent_dials, "Peer manager dials in flight at once.");
+  v("peer_manager", "dial_timeout_ms", pm.dial_timeout_ms, "A dial not finished in this long counts as failed.");
+  v("peer_manager", "dial_backoff_initial_ms", pm.dial_backoff_initial_ms, "Ceiling of the redial delay after a peer's first failed dial.");
+  v("peer_manager", "dial_backoff_multiplier", pm.dial_backoff_multiplier, "Growth of that ceiling per further failure (at least 1).");
+  v("peer_manager", "dial_backoff_max_ms", pm.dial_backoff_max_ms, "No redial delay exceeds this.");
+  v("peer_manager", "dial_backoff_min_ms", pm.dial_backoff_min_ms, "No redial delay is below this.");
+  v("peer_manager", "penalty_protocol_violation", pm.penalty_protocol_violation, "Points for a protocol violation.");
+  v("peer_manager", "penalty_bad_handshake_signature", pm.penalty_bad_handshake_signature, "Points for a handshake signature that does not verify.");
+  v("peer_manager", "penalty_flood", pm.penalty_flood, "Points for exceeding a message, stream or request limit.");
+  v("peer_manager", "penalty_invalid_message", pm.penalty_invalid_message, "Points for a message that does not parse or validate.");
+  v("peer_manager", "penalty_invalid_peer_exchange", pm.penalty_invalid_peer_exchange, "Points for a peer exchange response over the limits or malformed.");
+  v("peer_manager", "ban_threshold", pm.ban_threshold, "A peer whose points reach this is banned (above 0).");
+  v("peer_manager", "penalty_half_life_ms", pm.penalty_half_life_ms, "Points halve every this long; 0 keeps them.");
+  v("peer_manager", "ban_duration_ms", pm.ban_duration_ms, "How long a ban lasts.");
+  v("peer_manager", "max_banned_peers", pm.max_banned_peers, "Bans held at once; past it the one ending soonest is dropped.");
+  v("peer_manager", "max_tracked_peers", pm.max_tracked_peers, "Peers whose points and dial backoff are remembered.");
+
+  auto& in = pm.inbound;
+  v("peer_manager.inbound", "max_connections_per_ipv4", in.max_connections_per_ipv4, "Inbound connections (handshaking or open) from one IPv4 address.");
+  v("peer_manager.inbound", "max_connections_per_ipv6_56", in.max_connections_per_ipv6_56, "Inbound connections (handshaking or open) from one IPv6 /56.");
+  v("peer_manager.inbound", "accept_rate_per_s", in.accept_rate_per_s, "Inbound connections accepted per second, on average.");
+  v("peer_manager.inbound", "accept_burst", in.accept_burst, "Inbound connections accepted at once after a quiet spell.");
+  v("peer_manager.inbound", "max_banned_ips", in.max_banned_ips, "Banned addresses remembered at once.");
+
+  auto& px = pm.exchange;
+  v("peer_manager.exchange", "max_message_bytes", px.max_message_bytes, "Largest peer exchange response sent or accepted.");
+  v("peer_manager.exchange", "max_peers_per_response", px.max_peers_per_response, "Peers in one peer exchange response.");
+  v("peer_manager.exchange", "max_addrs_per_peer", px.max_addrs_per_peer, "Addresses per peer in a peer exchange response.");
+  v("peer_manager.exchange", "max_addr_bytes", px.max_addr_bytes, "Bytes of one address (or PeerId) in a peer exchange response.");
 }
 
 std::string full_key(std::string_view table, std::string_view key) {

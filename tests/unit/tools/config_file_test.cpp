@@ -41,7 +41,7 @@ TEST_CASE("config: the default file parses to the default NodeConfig") {
     ++keys;
     if (previous.rfind("# ", 0) == 0) ++comments;
   }
-  CHECK(keys == 80);  // every NodeConfig field but `identity`: update with node_config.hpp
+  CHECK(keys == 110);  // every NodeConfig field but `identity`: update with node_config.hpp
   CHECK(comments == keys);
 }
 
@@ -85,11 +85,19 @@ TEST_CASE("config: a changed config round-trips through its text") {
   config.admin.max_header_bytes = 1000;
   config.admin.max_body_bytes = 2000;
   config.admin.request_timeout_ms = 4000;
+  config.peer_manager.low_watermark = 3;
+  config.peer_manager.penalty_flood = 12.5;
+  config.peer_manager.inbound.accept_rate_per_s = 0.5;
+  config.peer_manager.exchange.max_addrs_per_peer = 4;
   auto parsed = parse_node_config(config_text(config));
   REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message()));
   CHECK(config_text(parsed.value()) == config_text(config));
   CHECK(parsed.value().data_dir == config.data_dir);
   CHECK(parsed.value().connections.health.rtt_ewma_alpha == 0.3);
+  CHECK(parsed.value().peer_manager.low_watermark == 3);
+  CHECK(parsed.value().peer_manager.penalty_flood == 12.5);
+  CHECK(parsed.value().peer_manager.inbound.accept_rate_per_s == 0.5);
+  CHECK(parsed.value().peer_manager.exchange.max_addrs_per_peer == 4);
   const AdminSettings& admin = parsed.value().admin;
   CHECK(!admin.enabled);
   CHECK(admin.listen == "[::1]:5001");
