@@ -23,8 +23,9 @@ TEST_CASE("link latency is drawn in range, once per link, and used both ways") {
     CHECK(l <= 70 * kMillisecond);
     low = std::min(low, l);
     high = std::max(high, l);
-    CHECK(net.send(i, link, 100, 0).arrival == l);
-    CHECK(net.send(i + 1, link, 100, 5).arrival == 5 + l);
+    const SimTime at = 10 * static_cast<SimTime>(i);  // each node's sends in time order
+    CHECK(net.send(i, link, 100, at).arrival == at + l);
+    CHECK(net.send(i + 1, link, 100, at + 5).arrival == at + 5 + l);
   }
   CHECK(high - low > 20 * kMillisecond);  // spread over the range, not one value
   CHECK(net.link_between(5, 6).has_value());
