@@ -49,7 +49,8 @@ TEST_CASE("the anchor fingerprint for 64 nodes matches topology.mjs") {
 }
 
 TEST_CASE("random regular graphs: exact degree, simple, connected, one seed one graph") {
-  for (auto [n, d] : std::vector<std::pair<std::size_t, std::size_t>>{{10, 3}, {50, 8}, {1000, 8}, {101, 6}, {2, 1}}) {
+  for (const auto& size : std::vector<std::pair<std::size_t, std::size_t>>{{10, 3}, {50, 8}, {1000, 8}, {101, 6}, {2, 1}}) {
+    const std::size_t n = size.first, d = size.second;
     CAPTURE(n);
     CAPTURE(d);
     auto t = random_regular_topology(n, d, 7);
