@@ -63,7 +63,7 @@ int run(int argc, char** argv) {
   auto* topology_option = gossip->add_option("--topology", topology, "random-regular (default) or anchor");
   auto* degree_option = gossip->add_option("--degree", config.degree, "Random-regular degree (default 8)");
   gossip->add_flag("--wire-codec", config.wire_codec, "Encode and decode every RPC (slower, same result)");
-  gossip->add_flag("--no-wall", no_wall, "Leave out wall_seconds and peak_rss_kib (byte-identical runs)");
+  gossip->add_flag("--no-wall", no_wall, "Leave out wall_seconds, cpu_seconds and peak_rss_kib (byte-identical runs)");
   (void)topology_option;
 
   try {

@@ -152,6 +152,7 @@ nlohmann::ordered_json to_json(const SimResult& r, bool with_wall) {
               {"sim_seconds", round3(r.sim_seconds)}};
   if (with_wall) {
     j["wall_seconds"] = round3(r.wall_seconds);
+    j["cpu_seconds"] = round3(r.cpu_seconds);
     j["peak_rss_kib"] = r.peak_rss_kib;
   }
   return j;
@@ -161,6 +162,13 @@ std::uint64_t peak_rss_kib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<std::uint64_t>(usage.ru_maxrss);
+}
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 }  // namespace weft::sim

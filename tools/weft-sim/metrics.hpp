@@ -102,15 +102,18 @@ struct SimResult {
   std::uint64_t events = 0, rpcs_delivered = 0, rpcs_lost = 0;
   double sim_seconds = 0;
   double wall_seconds = 0;
+  double cpu_seconds = 0;  ///< user + system CPU of this process during the run
   std::uint64_t peak_rss_kib = 0;
 };
 
-/// One JSON object, keys in a fixed order. Without `with_wall`, wall_seconds and
-/// peak_rss_kib (the only fields that differ between runs of one seed) are left out;
-/// with it they come last.
+/// One JSON object, keys in a fixed order. Without `with_wall`, wall_seconds,
+/// cpu_seconds and peak_rss_kib (the only fields that differ between runs of one seed) are
+/// left out; with it they come last.
 nlohmann::ordered_json to_json(const SimResult& result, bool with_wall);
 
 /// This process's peak resident set, KiB (getrusage).
 std::uint64_t peak_rss_kib();
+/// This process's user + system CPU time so far, seconds (getrusage).
+double cpu_seconds();
 
 }  // namespace weft::sim

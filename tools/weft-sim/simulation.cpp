@@ -84,10 +84,12 @@ class Simulation {
 
   Result<SimResult> run() {
     const auto wall_start = std::chrono::steady_clock::now();
+    const double cpu_start = cpu_seconds();
     BOOST_OUTCOME_TRY(build());
     while (!queue_.empty() && queue_.peek_time() <= end_) dispatch(queue_.pop());
     SimResult result = collect();
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    result.cpu_seconds = cpu_seconds() - cpu_start;
     result.peak_rss_kib = peak_rss_kib();
     return result;
   }

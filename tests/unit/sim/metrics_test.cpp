@@ -56,6 +56,7 @@ TEST_CASE("the JSON line: ratios, and wall figures only when asked, last") {
   r.router.messages_duplicate = 4;
   r.mesh_degree = {{4, 2}, {6, 6}};
   r.wall_seconds = 1.5;
+  r.cpu_seconds = 1.25;
   r.peak_rss_kib = 1234;
   const auto without = to_json(r, false);
   CHECK(without["delivery_ratio"] == 0.8);
@@ -68,11 +69,15 @@ TEST_CASE("the JSON line: ratios, and wall figures only when asked, last") {
   CHECK(without["mesh_degree"]["histogram"]["6"] == 6);
   CHECK_FALSE(without.contains("wall_seconds"));
   CHECK_FALSE(without.contains("peak_rss_kib"));
+  CHECK_FALSE(without.contains("cpu_seconds"));
   const auto with = to_json(r, true);
   CHECK(with["wall_seconds"] == 1.5);
+  CHECK(with["cpu_seconds"] == 1.25);
   CHECK(with["peak_rss_kib"] == 1234);
   auto it = with.end();
   CHECK((--it).key() == "peak_rss_kib");
+  CHECK((--it).key() == "cpu_seconds");
   CHECK((--it).key() == "wall_seconds");
   CHECK(peak_rss_kib() > 0);
+  CHECK(cpu_seconds() > 0);
 }

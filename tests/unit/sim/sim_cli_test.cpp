@@ -44,10 +44,12 @@ TEST_CASE("weft-sim gossip prints one JSON line") {
   CHECK(j["delivery_ratio"] == 1.0);
   CHECK(j.contains("wall_seconds"));
   CHECK(j.contains("peak_rss_kib"));
+  CHECK(j.contains("cpu_seconds"));
   const auto quiet = run_sim(with({"--warmup-ms", "2000", "--drain-ms", "2000", "--no-wall"}));
   CHECK(quiet.exit_code == 0);
   const auto q = nlohmann::json::parse(quiet.out_lines().at(0));
   CHECK_FALSE(q.contains("wall_seconds"));
+  CHECK_FALSE(q.contains("cpu_seconds"));
   CHECK(run_sim(with({"--warmup-ms", "2000", "--drain-ms", "2000", "--no-wall"})).out == quiet.out);
 }
 
