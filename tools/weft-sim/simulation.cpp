@@ -478,6 +478,8 @@ Result<void> check_sim_config(const SimConfig& c) {
   if (c.nodes < 2) return invalid("--nodes must be at least 2");
   if (c.nodes > 1'000'000) return invalid("--nodes must be at most 1000000");
   if (c.messages > 10'000'000) return invalid("--messages must be at most 10000000");
+  // The delivery log keeps one byte per node and message.
+  if (c.nodes * c.messages > 1'000'000'000) return invalid("--nodes x --messages must be at most 1000000000");
   if (c.size > gossip::RpcLimits{}.max_message_bytes) {
     return invalid("--size must be at most " + std::to_string(gossip::RpcLimits{}.max_message_bytes) + " bytes");
   }

@@ -48,7 +48,8 @@ struct SimConfig {
 };
 
 /// Errors: config_invalid, the detail naming the setting (a fraction outside [0, 1] or
-/// attacker fractions summing past 1, fewer than 2 nodes, more than 1,000,000 nodes, a
+/// attacker fractions summing past 1, fewer than 2 nodes, more than 1,000,000 nodes or
+/// 10,000,000 messages or 10^9 node-messages (the delivery log's byte per pair), a
 /// latency range with min > max or negative, a non-positive rate, a degree the random
 /// regular generator cannot meet, a size past the router's message limit, fewer than 2
 /// honest nodes when messages are to be published).

@@ -171,6 +171,9 @@ TEST_CASE("settings that cannot run are refused with config_invalid") {
   refused([](SimConfig& c) { c.nodes = 51; c.degree = 3; });
   refused([](SimConfig& c) { c.size = 2 * 1024 * 1024; });
   refused([](SimConfig& c) { c.churn = 2; });
+  refused([](SimConfig& c) { c.messages = 20'000'000; });
+  refused([](SimConfig& c) { c.nodes = 1'000'000; c.messages = 2000; });  // 2 GB of delivery log
+  refused([](SimConfig& c) { c.nodes = 2'000'000; });
   SimConfig ok = small();
   CHECK(check_sim_config(ok));
   ok.nodes = 100;
