@@ -154,6 +154,8 @@ struct AdminSettings {
   std::size_t max_body_bytes = 64 * 1024;
   /// Bound on one exchange: reading the request, doing it (a connect's dial) and replying.
   std::uint64_t request_timeout_ms = 30'000;
+};
+
 /// Inbound connection limits applied before the handshake (src/peer/inbound_gate.hpp).
 /// The pending-handshake caps are HandshakeSettings' max_pending_handshakes(_per_ip).
 struct InboundSettings {

@@ -120,6 +120,7 @@ void visit_fields(Config& c, Visit&& v) {
   v("admin", "max_header_bytes", a.max_header_bytes, "Largest request header block (past it: 431).");
   v("admin", "max_body_bytes", a.max_body_bytes, "Largest request body (past it: 413).");
   v("admin", "request_timeout_ms", a.request_timeout_ms, "Bound on reading a request, doing it (a connect's dial) and replying.");
+
   auto& pm = c.peer_manager;
   v("peer_manager", "low_watermark", pm.low_watermark, "Below this many connections, known peers are dialed.");
   v("peer_manager", "high_watermark", pm.high_watermark, "Above this many, connections are trimmed back to low_watermark.");
