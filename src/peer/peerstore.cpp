@@ -1,5 +1,7 @@
 #include "peer/peerstore.hpp"
 
+#include "util/seeded_rng.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string_view>
@@ -12,22 +14,6 @@ using std::chrono::milliseconds;
 
 /// Times are held at millisecond resolution, the resolution they are persisted with.
 WallTime to_ms(WallTime t) noexcept { return std::chrono::floor<milliseconds>(t); }
-
-/// splitmix64: the same sample for the same seed on every platform.
-class SampleRng {
- public:
-  explicit SampleRng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() noexcept {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>(next() % n); }
-
- private:
-  std::uint64_t state_;
-};
 
 /// A later expiry is better; nullopt (never) is best.
 bool expires_later(const std::optional<WallTime>& a, const std::optional<WallTime>& b) noexcept {
@@ -548,7 +534,7 @@ std::vector<DialCandidate> Peerstore::exchange_sample(WallTime now, const std::u
   }
   // Hash-map order is not part of the contract: sort first so that a seed fixes the sample.
   std::sort(good.begin(), good.end(), [](const PeerRecord* a, const PeerRecord* b) { return a->id < b->id; });
-  SampleRng rng(seed);
+  util::SeededRng rng(seed);
   const std::size_t n = std::min(max_peers, good.size());
   for (std::size_t i = 0; i < n; ++i) std::swap(good[i], good[i + rng.below(good.size() - i)]);
   std::vector<DialCandidate> out;
