@@ -111,7 +111,7 @@ TEST_CASE("admin routes: connect refuses a bad body with 400 and says why") {
   SUBCASE("invalid UTF-8 in the address is answered, not thrown") {
     const AdminReply r = connect_with("{\"addr\": \"/ip4/\\u00ff\xff\"}");
     CHECK(r.status == 400);
-    CHECK_NOTHROW((void)json::parse(r.body));
+    CHECK(json::accept(r.body));  // the body is valid JSON
   }
 }
 
