@@ -49,21 +49,21 @@ int main(int argc, char** argv) {
   write(dir + "request-16", 2, encode_request({16}));
 
   PeerExchangeResponse one;
-  one.peers = {PeerRecord{test_peer(1), {addr("/ip4/10.0.0.1/tcp/4001")}}};
+  one.peers = {ExchangeRecord{test_peer(1), {addr("/ip4/10.0.0.1/tcp/4001")}}};
   write(dir + "response-one", 0, encode_response(one, limits).value());
   write(dir + "response-one-small-limits", 1, encode_response(one, limits).value());
 
   PeerExchangeResponse mixed;
   mixed.peers = {
-      PeerRecord{test_peer(2), {addr("/ip4/192.0.2.7/tcp/4001"), addr("/ip6/2001:db8::7/tcp/4001")}},
-      PeerRecord{test_peer(3), {addr("/dns4/node.example.com/tcp/4001")}},
-      PeerRecord{test_peer(4), {addr("/ip4/198.51.100.4/tcp/1/p2p/" + test_peer(4).to_base58())}},
+      ExchangeRecord{test_peer(2), {addr("/ip4/192.0.2.7/tcp/4001"), addr("/ip6/2001:db8::7/tcp/4001")}},
+      ExchangeRecord{test_peer(3), {addr("/dns4/node.example.com/tcp/4001")}},
+      ExchangeRecord{test_peer(4), {addr("/ip4/198.51.100.4/tcp/1/p2p/" + test_peer(4).to_base58())}},
   };
   write(dir + "response-mixed", 0, encode_response(mixed, limits).value());
 
   PeerExchangeResponse full;
   for (std::uint8_t p = 0; p < limits.max_peers_per_response; ++p) {
-    PeerRecord r{test_peer(p), {}};
+    ExchangeRecord r{test_peer(p), {}};
     for (int a = 0; a < 8; ++a) {
       r.addrs.push_back(addr("/ip4/10.1." + std::to_string(p) + "." + std::to_string(a) + "/tcp/4001"));
     }

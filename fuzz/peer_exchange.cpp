@@ -1,18 +1,17 @@
 // Fuzzes the peer exchange decoders (what the /weft/px/1.0.0 stream handler calls on a
-// peer's bytes) and the answering side's sample. Input: byte 0 picks the limits (bit 0:
-// small ones) and the message (bit 1: a request, else a response); bytes 1-8 seed the
-// sample's engine; the rest is the peer's message body. Invariants:
+// peer's bytes) and the answering side's cut to the limits. Input: byte 0 picks the limits
+// (bit 0: small ones) and the message (bit 1: a request, else a response); bytes 1-8 pick
+// the requester; the rest is the peer's message body. Invariants:
 // - a decoded response is within the limits, has no repeated PeerId, no record without
 //   addresses, and re-encodes within the limits to bytes that decode to the same records
 //   with nothing dropped;
-// - a sample drawn from the decoded records (with one of them as the requester) is within
-//   the limits, leaves the requester out and encodes.
+// - the decoded records cut for one of them as the requester (fit_to_limits) are within
+//   the limits, leave the requester out and encode.
 
 #include "peer/peer_exchange.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <set>
 
 using namespace weft;
@@ -37,7 +36,7 @@ void check_response(ByteView body, const PeerExchangeLimits& limits, std::uint64
   const auto& peers = decoded.value().response.peers;
   if (peers.size() > limits.max_peers_per_response) __builtin_trap();
   std::set<PeerId> ids;
-  for (const PeerRecord& r : peers) {
+  for (const ExchangeRecord& r : peers) {
     if (r.addrs.empty() || r.addrs.size() > limits.max_addrs_per_peer) __builtin_trap();
     if (!ids.insert(r.peer).second) __builtin_trap();
   }
@@ -50,13 +49,10 @@ void check_response(ByteView body, const PeerExchangeLimits& limits, std::uint64
   }
 
   if (peers.empty()) return;
-  std::vector<ExchangeCandidate> candidates;
-  for (const PeerRecord& r : peers) candidates.push_back({r.peer, r.addrs, false});
-  std::mt19937_64 rng(seed);
   const PeerId& requester = peers[seed % peers.size()].peer;
-  const auto sample = select_exchange_sample(candidates, requester, static_cast<std::size_t>(seed >> 32), limits, rng);
+  const auto sample = fit_to_limits(peers, requester, limits);
   if (sample.size() > limits.max_peers_per_response) __builtin_trap();
-  for (const PeerRecord& r : sample) {
+  for (const ExchangeRecord& r : sample) {
     if (r.peer == requester) __builtin_trap();
   }
   if (!encode_response({sample}, limits)) __builtin_trap();

@@ -160,6 +160,10 @@ enum class Errc : int {
   px_too_many_peers,           ///< a response with more records than max_peers_per_response
   px_too_many_addrs,           ///< a record with more addresses than max_addrs_per_peer
   px_addr_too_long,            ///< an address (or PeerId) above max_addr_bytes
+  // --- peer manager (src/node/peer_service, docs/peer_manager.md) ---
+  peer_trimmed,                ///< the peer manager closed the connection (detail: why)
+  peer_banned,                 ///< the peer or its address is banned (detail: until when, why)
+  inbound_refused,             ///< the inbound gate refused the connection (detail: the limit)
 };
 
 /// The category of weft::Errc; name() is "weft".

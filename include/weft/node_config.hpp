@@ -122,7 +122,8 @@ struct ConnectionSettings {
   /// How long an inbound stream may take to name its protocol.
   std::uint64_t protocol_preamble_timeout_ms = 10'000;
   /// Peers dialed at start without blocking it (the table's warm-up peers): full addresses
-  /// ending in /p2p/<PeerId>. There is no peer manager yet; these are the bootstrap peers.
+  /// ending in /p2p/<PeerId>. These are the bootstrap peers: the peer manager also keeps
+  /// them in its peerstore (source bootstrap) and asks them for peers.
   std::vector<std::string> warmup_peers;
   BackoffSettings backoff;
   CircuitSettings circuit;
@@ -175,11 +176,35 @@ struct PeerExchangeSettings {
   std::size_t max_peers_per_response = 32;
   std::size_t max_addrs_per_peer = 8;
   std::size_t max_addr_bytes = 256;
+  /// How often one connected peer (chosen at random) is asked for peers; each new peer is
+  /// asked once when it connects.
+  std::uint64_t interval_ms = 30'000;
+  /// Bound on one exchange once its stream is open.
+  std::uint64_t request_timeout_ms = 10'000;
+  /// A peer asking again sooner than this gets a refusal, not a new sample.
+  std::uint64_t min_answer_interval_ms = 1'000;
+};
+
+/// The peerstore (docs/peerstore.md): what the node remembers about other peers, in
+/// <data_dir>/peerstore.db when the node has a data directory (in memory otherwise).
+struct PeerstoreSettings {
+  std::size_t max_peers = 10'000;
+  std::size_t max_banned_peers = 1'000;
+  std::size_t max_addresses_per_peer = 16;
+  /// Addresses in one IPv4 /24 or IPv6 /48 learned from untrusted sources.
+  std::size_t max_addresses_per_subnet = 64;
+  std::uint64_t peer_exchange_ttl_ms = 3'600'000;
+  std::uint64_t inbound_ttl_ms = 3'600'000;
+  /// How often changes are written to the file (and once more at stop).
+  std::uint64_t flush_interval_ms = 5'000;
 };
 
 /// The peer manager (docs/peer_manager.md): connection targets, dialing, misbehaviour and
 /// bans.
 struct PeerManagerSettings {
+  /// Off: no peer manager, no peerstore, no peer exchange, no inbound gate (the table and
+  /// its own limits alone; for embedders that choose their peers themselves).
+  bool enabled = true;
   std::size_t low_watermark = 32;
   std::size_t high_watermark = 64;
   std::uint64_t grace_period_ms = 20'000;
@@ -204,6 +229,7 @@ struct PeerManagerSettings {
   std::size_t max_tracked_peers = 4096;
   InboundSettings inbound;
   PeerExchangeSettings exchange;
+  PeerstoreSettings peerstore;
 };
 
 struct NodeConfig {

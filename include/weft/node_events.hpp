@@ -25,9 +25,16 @@ struct NodeEvent {
     lease_leaked,    ///< a stream was held longer than lease_leak_threshold_ms; `detail` says where
     refused,         ///< an inbound connection was refused (failed handshake, a cap); `detail`
                      ///< is the remote "address:port", `reason` why; no `peer`
+    // The peer manager's (absent when NodeConfig::peer_manager.enabled is false):
+    peer_discovered,  ///< a peer new to the peerstore; `detail` says how it was learned
+    peer_trimmed,     ///< one of its connections is being closed; `reason` says why
+    peer_banned,      ///< it is banned; `reason` says why and until when
+    peer_unbanned,    ///< its ban ended
+    peerstore_set_aside,  ///< the peerstore file was unreadable and moved aside (`detail`:
+                          ///< where to); `reason` is what was wrong; no `peer`
   };
   Kind kind = Kind::connected;
-  std::optional<PeerId> peer;  ///< set for every kind but refused
+  std::optional<PeerId> peer;  ///< set for every kind but refused and peerstore_set_aside
   std::uint64_t connection = 0;  ///< the connection's id within this node
   bool inbound = false;
   Error reason;  ///< no error (code 0) for connected, recovered, circuit_closed, lease_leaked

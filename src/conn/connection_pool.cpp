@@ -31,6 +31,7 @@ Result<tcp::endpoint> ConnectionPool::listen(const tcp::endpoint& endpoint) {
   callbacks.on_refused = [this](const tcp::endpoint& remote, const Error& reason) {
     if (on_refused_) on_refused_(remote, reason);
   };
+  callbacks.admit = admit_;
   auto listener = std::make_unique<Listener>(io_, identity_, config_.listener, std::move(callbacks));
   BOOST_OUTCOME_TRY(listener->listen(endpoint));
   const auto local = listener->local_endpoint();
@@ -112,6 +113,14 @@ void ConnectionPool::reset_backoff(const PeerId& peer) {
     self->run_table();
   });
 }
+
+bool ConnectionPool::close_connection(ConnectionId connection, Error reason) {
+  const bool closing = table_.close(connection, std::move(reason), steady_now());
+  if (closing) run_table();
+  return closing;
+}
+
+std::set<PeerId> ConnectionPool::keep_alive_peers() const { return table_.keep_alive_peers(steady_now()); }
 
 void ConnectionPool::subscribe(EventCallback callback) { subscribers_.push_back(std::move(callback)); }
 

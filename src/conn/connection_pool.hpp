@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -75,6 +76,16 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   /// retry dial now (an open circuit breaker still applies). Thread-safe.
   void reset_backoff(const PeerId& peer);
 
+  /// Asks `admit` about each accepted connection before its handshake (the inbound gate).
+  /// Call before listen().
+  void set_admission(AdmitFunction admit) { admit_ = std::move(admit); }
+  /// Closes `connection` gracefully with `reason` (a trim). Network thread. Returns false
+  /// when it is unknown, still connecting or already closing.
+  bool close_connection(ConnectionId connection, Error reason);
+  /// See ConnectionTable::set_retained. Network thread.
+  void set_retained(const PeerId& peer, bool retained) { table_.set_retained(peer, retained); }
+  /// The table's keep-alive peers now (its most used ones). Network thread.
+  std::set<PeerId> keep_alive_peers() const;
   /// Inbound streams naming `protocol` go to `handler`; others are refused.
   void set_handler(std::string protocol, StreamHandler handler);
   void subscribe(EventCallback callback);
@@ -131,6 +142,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   ConnectionTable table_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::function<void(const tcp::endpoint&, const Error&)> on_refused_;
+  AdmitFunction admit_;
   asio::steady_timer clock_;
   std::optional<TimePoint> clock_armed_for_;
   std::unordered_map<ConnectionId, std::shared_ptr<MuxedConnection>> connections_;

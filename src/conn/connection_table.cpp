@@ -182,6 +182,25 @@ void ConnectionTable::shutdown(TimePoint now) {
   }
 }
 
+bool ConnectionTable::close(ConnectionId connection, Error reason, TimePoint now) {
+  const auto it = connections_.find(connection);
+  if (it == connections_.end()) return false;
+  Connection& c = it->second;
+  if (c.state == ConnectionState::closed || c.state == ConnectionState::connecting) return false;
+  const PeerId peer = c.peer;
+  close_connection(c, std::move(reason));
+  serve_waiters(peer, now);  // its waiters may dial a replacement now that a slot is free
+  return true;
+}
+
+void ConnectionTable::set_retained(const PeerId& peer, bool retained) {
+  if (retained) {
+    retained_.insert(peer);
+  } else {
+    retained_.erase(peer);
+  }
+}
+
 // --- driver reports ------------------------------------------------------------------
 
 void ConnectionTable::handle_dial_result(ConnectionId connection, const Result<void>& result, TimePoint now) {

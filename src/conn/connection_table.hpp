@@ -77,6 +77,15 @@ class ConnectionTable {
   /// Fails every waiting acquire with pool_closed, closes every connection (draining those
   /// with leases), and refuses new acquires and inbound connections.
   void shutdown(TimePoint now);
+  /// Closes `connection` (the peer manager's trim): gracefully, so that streams in flight
+  /// finish; a Disconnected event with `reason` and a CloseAction follow. Returns false for
+  /// an unknown, connecting or already closed connection.
+  bool close(ConnectionId connection, Error reason, TimePoint now);
+  /// Retained peers (the peer manager's connected peers): idle eviction spares one usable
+  /// connection of each, as it does for keep-alive peers, since their connections are kept
+  /// on purpose, not for reuse. Bounded by the caller (one entry per connected peer).
+  void set_retained(const PeerId& peer, bool retained);
+  bool retained(const PeerId& peer) const { return retained_.count(peer) > 0; }
 
   // --- what the driver reports ------------------------------------------------------
 
@@ -114,6 +123,9 @@ class ConnectionTable {
   std::size_t leases(ConnectionId connection) const;
   /// Peers the table keeps a record of (connections, waiters, or a remembered failure).
   std::size_t tracked_peers() const noexcept { return peers_.size(); }
+  /// The keep_alive_count most used peers at `now` (PeerUsage): their connections are
+  /// spared by idle eviction and redialed when lost.
+  std::set<PeerId> keep_alive_peers(TimePoint now) const;
   /// Connections to `peer` in the given state.
   std::vector<ConnectionId> connections(const PeerId& peer) const;
   const std::set<ConnectionId>& in_state(ConnectionState state) const { return by_state_[index(state)]; }
@@ -203,7 +215,6 @@ class ConnectionTable {
   /// The peer's retry_at has come: dial if still wanted (waiters, or a keep-alive peer).
   void dial_due_retry(const PeerId& peer, TimePoint now);
   void schedule_keep_alive_redial(const PeerId& peer, TimePoint now);
-  std::set<PeerId> keep_alive_peers(TimePoint now) const;
   void expire_waiters(TimePoint now);
   void evict_idle(TimePoint now);
   /// Closes draining connections without leases once simultaneous_dial_window_ms passed.
@@ -227,6 +238,7 @@ class ConnectionTable {
   std::map<PeerId, PeerEntry> peers_;
   std::unordered_map<AcquireId, PeerId> waiting_;  ///< waiting acquire -> its peer
   std::set<PeerId> slot_waiters_;  ///< peers with acquires waiting for a free connection slot
+  std::set<PeerId> retained_;      ///< set_retained()
   std::unordered_map<LeaseId, LeaseInfo> leases_;
   LeaseTracker lease_tracker_;
   PeerUsage usage_;

@@ -1,5 +1,5 @@
 // ConnectionTable: the periodic work — expiring waiting acquires, idle eviction that
-// spares keep-alive peers, keep-alive redials, health checks and the lease-leak report.
+// spares keep-alive and retained peers, keep-alive redials, health checks and the lease-leak report.
 
 #include "conn/connection_table.hpp"
 
@@ -49,7 +49,7 @@ void ConnectionTable::evict_idle(TimePoint now) {
   for (ConnectionId id : ready) {
     Connection& c = connections_.at(id);
     if (c.leases > 0 || now - c.last_released < config_.idle_timeout_ms) continue;
-    if (keep.count(c.peer) > 0) {
+    if (keep.count(c.peer) > 0 || retained_.count(c.peer) > 0) {
       const PeerEntry& e = peers_.at(c.peer);
       const auto usable = std::count_if(e.connections.begin(), e.connections.end(), [this](ConnectionId other) {
         const auto s = connections_.at(other).state;

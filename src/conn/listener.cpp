@@ -71,23 +71,36 @@ asio::awaitable<void> Listener::accept_loop(std::shared_ptr<const bool> alive) {
       }
       continue;  // the socket closes as it goes out of scope
     }
-    if (pending_by_ip_[ip] >= config_.max_pending_handshakes_per_ip) {
+    // find(), not operator[]: a refused address must not leave an entry behind.
+    const auto pending_here = pending_by_ip_.find(ip);
+    if (pending_here != pending_by_ip_.end() && pending_here->second >= config_.max_pending_handshakes_per_ip) {
       ++counters_.refused_per_ip_cap;
       if (callbacks_.on_refused) {
-        callbacks_.on_refused(remote, Error(Errc::listener_busy, std::to_string(pending_by_ip_[ip]) +
+        callbacks_.on_refused(remote, Error(Errc::listener_busy, std::to_string(pending_here->second) +
                                                                        " pending from " + ip.to_string() +
                                                                        " (max_pending_handshakes_per_ip)"));
       }
       continue;
     }
+    std::shared_ptr<AdmissionTicket> ticket;
+    if (callbacks_.admit) {
+      auto admitted = callbacks_.admit(remote);
+      if (!admitted) {
+        ++counters_.refused_admission;
+        if (callbacks_.on_refused) callbacks_.on_refused(remote, admitted.error());
+        continue;
+      }
+      ticket = std::move(admitted).value();
+    }
     ++pending_total_;
     ++pending_by_ip_[ip];
-    asio::co_spawn(io_, handshake_one(std::move(socket), remote, alive), asio::detached);
+    asio::co_spawn(io_, handshake_one(std::move(socket), remote, alive, std::move(ticket)), asio::detached);
   }
 }
 
 asio::awaitable<void> Listener::handshake_one(tcp::socket socket, tcp::endpoint remote,
-                                             std::shared_ptr<const bool> alive) {
+                                             std::shared_ptr<const bool> alive,
+                                             std::shared_ptr<AdmissionTicket> ticket) {
   const auto replay_cache = replay_cache_;  // the machine refers to it until it is done
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.handshake.handshake_timeout_ms);
@@ -100,7 +113,12 @@ asio::awaitable<void> Listener::handshake_one(tcp::socket socket, tcp::endpoint 
   }
   if (result) {
     ++counters_.established;
-    if (callbacks_.on_established) callbacks_.on_established(std::move(result).value());
+    auto secure = std::move(result).value();
+    if (ticket) {
+      ticket->handshake_succeeded();
+      secure->hold(std::move(ticket));  // released when the connection object goes
+    }
+    if (callbacks_.on_established) callbacks_.on_established(std::move(secure));
   } else {
     ++counters_.failed;
     if (callbacks_.on_refused) callbacks_.on_refused(remote, result.error());

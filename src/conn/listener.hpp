@@ -30,12 +30,25 @@ struct ListenerConfig {
   std::size_t max_pending_handshakes_per_ip = 16;
 };
 
+/// An inbound connection's admission (the peer manager's inbound gate), held from accept
+/// until the connection object is destroyed: destroying it releases what admitting took.
+class AdmissionTicket {
+ public:
+  virtual ~AdmissionTicket() = default;
+  /// The connection's handshake completed (called at most once).
+  virtual void handshake_succeeded() = 0;
+};
+/// Decides on an accepted connection from `remote` before its handshake: a ticket, or the
+/// reason for refusing it.
+using AdmitFunction = std::function<Result<std::shared_ptr<AdmissionTicket>>(const tcp::endpoint& remote)>;
+
 struct ListenerCounters {
   std::uint64_t accepted = 0;            ///< TCP connections accepted
   std::uint64_t established = 0;         ///< handshakes completed
   std::uint64_t failed = 0;              ///< handshakes failed (any reason)
   std::uint64_t refused_pending_cap = 0; ///< closed at once: too many pending handshakes
   std::uint64_t refused_per_ip_cap = 0;  ///< closed at once: too many pending from that IP
+  std::uint64_t refused_admission = 0;   ///< closed at once: the admit function said no
 };
 
 /// Lives on the io_context's thread; it must outlive every coroutine it started, i.e. be
@@ -47,6 +60,8 @@ class Listener {
     std::function<void(std::shared_ptr<SecureConnection>)> on_established;
     /// A connection was refused or its handshake failed.
     std::function<void(const tcp::endpoint& remote, const Error& reason)> on_refused;
+    /// Optional: asked after the listener's own caps pass; a refusal closes the socket.
+    AdmitFunction admit;
   };
 
   /// `identity` must outlive the listener.
@@ -72,7 +87,8 @@ class Listener {
 
  private:
   asio::awaitable<void> accept_loop(std::shared_ptr<const bool> alive);
-  asio::awaitable<void> handshake_one(tcp::socket socket, tcp::endpoint remote, std::shared_ptr<const bool> alive);
+  asio::awaitable<void> handshake_one(tcp::socket socket, tcp::endpoint remote, std::shared_ptr<const bool> alive,
+                                      std::shared_ptr<AdmissionTicket> ticket);
 
   asio::io_context& io_;
   const Keypair& identity_;

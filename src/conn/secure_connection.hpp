@@ -37,6 +37,9 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   tcp::socket::executor_type executor() noexcept { return socket_.get_executor(); }
   const handshake::Established& session() const noexcept { return session_; }
   tcp::endpoint remote_endpoint() const noexcept { return remote_; }
+  /// Keeps `attachment` alive as long as this connection object (e.g. the inbound gate's
+  /// admission ticket, whose destruction releases the address's connection slot).
+  void hold(std::shared_ptr<void> attachment) { attachment_ = std::move(attachment); }
 
   /// Queues `plaintext` for sending. Up to max_frame_plaintext_bytes it is one frame and
   /// arrives whole from one receive(); larger plaintext is split into several; an empty
@@ -106,6 +109,7 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   Bytes writing_;           ///< the write in flight (empty when none)
   std::optional<Error> closed_;
   std::function<void()> on_drained_;
+  std::shared_ptr<void> attachment_;  ///< hold()
 };
 
 }  // namespace weft::conn

@@ -82,6 +82,39 @@ json pool_json(const NodeStatistics& s) {
   };
 }
 
+json peer_manager_json(const PeerManagerSnapshot& p) {
+  json refused = json::object();
+  for (std::size_t i = 0; i < peer::kInboundRefusalCount; ++i) {
+    refused[std::string(peer::to_string(static_cast<peer::InboundRefusal>(i)))] = p.gate.refused[i];
+  }
+  const auto& m = p.manager;
+  return {
+      {"known_peers", p.known_peers},
+      {"known_addrs", p.known_addresses},
+      {"connected_peers", p.connected_peers},
+      {"connections", p.connections},
+      {"low_watermark", p.low_watermark},
+      {"high_watermark", p.high_watermark},
+      {"dials_in_flight", p.dials_in_flight},
+      {"banned_peers", p.banned_peers},
+      {"banned_addrs", p.banned_addresses},
+      {"trimming", p.trimming},
+      {"peerstore", p.store_path.empty() ? json(nullptr) : json(p.store_path)},
+      {"dials", {{"started", m.dials_started}, {"succeeded", m.dials_succeeded}, {"failed", m.dials_failed}}},
+      {"trims", {{"watermark", m.trims_watermark}, {"banned", m.trims_banned}}},
+      {"bans", {{"misbehaviour", m.bans_misbehaviour}, {"expired", m.bans_expired}}},
+      {"exchange",
+       {{"sent", p.counters.exchanges_sent},
+        {"failed", p.counters.exchanges_failed},
+        {"invalid", p.counters.exchanges_invalid},
+        {"answered", p.counters.exchanges_answered},
+        {"refused", p.counters.exchanges_refused},
+        {"addrs_learned", p.counters.addresses_learned}}},
+      {"inbound", {{"admitted", p.gate.admitted}, {"refused", std::move(refused)}}},
+      {"store", {{"flushes", p.counters.store_flushes}, {"flush_errors", p.counters.store_flush_errors}}},
+  };
+}
+
 }  // namespace
 
 std::variant<AdminCall, AdminReply> route_admin_request(std::string_view method, std::string_view target,
@@ -102,7 +135,7 @@ AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& count
   json listen = json::array();
   for (const auto& address : status.listen_addresses) listen.push_back(address.to_string());
   const NodeStatistics& s = status.statistics;
-  return ok({
+  json body = {
       {"peer_id", status.peer_id.to_string()},
       {"listen_addrs", std::move(listen)},
       {"uptime_ms", status.uptime_ms},
@@ -118,7 +151,9 @@ AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& count
         {"refused_busy", counters.refused_busy},
         {"too_large", counters.too_large},
         {"timed_out", counters.timed_out}}},
-  });
+  };
+  body["peer_manager"] = status.peer_manager ? peer_manager_json(*status.peer_manager) : json(nullptr);
+  return ok(body);
 }
 
 AdminReply peers_reply(const std::vector<PeerSnapshot>& peers) {
@@ -126,7 +161,9 @@ AdminReply peers_reply(const std::vector<PeerSnapshot>& peers) {
   for (const auto& peer : peers) {
     json connections = json::array();
     for (const auto& c : peer.connections) connections.push_back(connection_json(c));
-    list.push_back({{"peer_id", peer.peer_id.to_string()}, {"connections", std::move(connections)}});
+    list.push_back({{"peer_id", peer.peer_id.to_string()},
+                    {"score", peer.score ? json(*peer.score) : json(nullptr)},
+                    {"connections", std::move(connections)}});
   }
   return ok({{"peers", std::move(list)}});
 }

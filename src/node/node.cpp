@@ -71,18 +71,28 @@ Result<std::optional<fs::path>> discovery_directory(const NodeConfig& config) {
   return std::optional<fs::path>(std::move(dir));
 }
 
+/// The directory for the node's state files (the peerstore): the data directory, if the
+/// node has one in use, as for discovery_directory; nullopt keeps that state in memory.
+Result<std::optional<fs::path>> state_directory(const NodeConfig& config) {
+  if (config.data_dir.empty() && config.identity) return std::optional<fs::path>();
+  BOOST_OUTCOME_TRY(dir, data_directory(config));
+  return std::optional<fs::path>(std::move(dir));
+}
+
 }  // namespace
 
 struct Node::Impl {
   Impl(NodeConfig c, Keypair key, conn::PoolConfig pool, std::vector<tcp::endpoint> endpoints,
-       std::optional<node::AdminConfig> admin_config, std::optional<fs::path> discovery)
+       std::optional<node::AdminConfig> admin_config, std::optional<fs::path> discovery,
+       std::optional<node::PeerServiceConfig> peer_config)
       : config(std::move(c)),
         identity(std::move(key)),
         self(PeerId::from_public_key(identity.public_key())),
         pool_config(std::move(pool)),
         listen(std::move(endpoints)),
         admin(std::move(admin_config)),
-        discovery_dir(std::move(discovery)) {}
+        discovery_dir(std::move(discovery)),
+        peers(std::move(peer_config)) {}
 
   std::shared_ptr<node::NodeRuntime> current() const {
     std::lock_guard lock(mutex);
@@ -96,6 +106,7 @@ struct Node::Impl {
   const std::vector<tcp::endpoint> listen;
   const std::optional<node::AdminConfig> admin;     ///< nullopt: no admin API
   const std::optional<fs::path> discovery_dir;      ///< where api.addr goes, if anywhere
+  const std::optional<node::PeerServiceConfig> peers;  ///< nullopt: no peer manager
   const std::shared_ptr<node::EventHub> hub = std::make_shared<node::EventHub>();
 
   mutable std::mutex mutex;
@@ -120,10 +131,12 @@ Result<std::unique_ptr<Node>> Node::create(NodeConfig config) {
   BOOST_OUTCOME_TRY(admin, node::to_admin_config(config));
   BOOST_OUTCOME_TRY(identity, node_identity(config));
   BOOST_OUTCOME_TRY(discovery, discovery_directory(config));
+  BOOST_OUTCOME_TRY(state_dir, state_directory(config));
+  BOOST_OUTCOME_TRY(peers, node::to_peer_service_config(config, pool, state_dir));
   config.identity.reset();
   return std::unique_ptr<Node>(new Node(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(pool),
                                                                std::move(endpoints), std::move(admin),
-                                                               std::move(discovery))));
+                                                               std::move(discovery), std::move(peers))));
 }
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -135,7 +148,7 @@ Result<void> Node::start() {
   if (impl_->runtime) return Error(Errc::node_already_running);
   BOOST_OUTCOME_TRY(runtime, node::NodeRuntime::start(impl_->identity, impl_->pool_config,
                                                       node::to_request_config(impl_->config), impl_->listen,
-                                                      impl_->handlers, impl_->hub, impl_->admin));
+                                                      impl_->handlers, impl_->hub, impl_->admin, impl_->peers));
   if (const auto& endpoint = runtime->admin_endpoint()) {
     impl_->api_address = node::format_api_address(*endpoint);
     if (impl_->discovery_dir) {

@@ -15,6 +15,11 @@ const char* to_string(NodeEvent::Kind kind) noexcept {
     case NodeEvent::Kind::pool_exhausted: return "pool_exhausted";
     case NodeEvent::Kind::lease_leaked: return "lease_leaked";
     case NodeEvent::Kind::refused: return "refused";
+    case NodeEvent::Kind::peer_discovered: return "peer_discovered";
+    case NodeEvent::Kind::peer_trimmed: return "peer_trimmed";
+    case NodeEvent::Kind::peer_banned: return "peer_banned";
+    case NodeEvent::Kind::peer_unbanned: return "peer_unbanned";
+    case NodeEvent::Kind::peerstore_set_aside: return "peerstore_set_aside";
   }
   return "unknown";
 }

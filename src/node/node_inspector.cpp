@@ -42,16 +42,21 @@ std::string tcp_address(const tcp::endpoint& endpoint) {
 }  // namespace
 
 NodeInspector::NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
-                             ConnectFunction connect)
-    : pool_(pool), self_(pool->local_peer()), listen_(std::move(listen)), connect_(std::move(connect)) {
+                             ConnectFunction connect, std::weak_ptr<const PeerService> peers)
+    : pool_(pool),
+      self_(pool->local_peer()),
+      listen_(std::move(listen)),
+      connect_(std::move(connect)),
+      peers_(std::move(peers)) {
   pool->subscribe([tracker = tracker_](const conn::TableEvent& event) { tracker->handle_event(event, Clock::now()); });
 }
 
 StatusSnapshot NodeInspector::status() {
-  StatusSnapshot status{self_, listen_, whole_ms(Clock::now() - started_), 0, 0, {}};
+  StatusSnapshot status{self_, listen_, whole_ms(Clock::now() - started_), 0, 0, {}, std::nullopt};
   const auto pool = pool_.lock();
   if (!pool) return status;
   status.statistics = to_node_statistics(pool->stats());
+  if (const auto peers = peers_.lock()) status.peer_manager = peers->snapshot();
   const conn::ConnectionTable& table = pool->table();
   for (const auto state : kOpenStates) {
     for (const conn::ConnectionId id : table.in_state(state)) {
@@ -89,12 +94,17 @@ std::vector<PeerSnapshot> NodeInspector::peers() {
       by_peer[*peer].push_back(std::move(c));
     }
   }
+  const auto manager = peers_.lock();
   std::vector<PeerSnapshot> peers;
   peers.reserve(by_peer.size());
   for (auto& [peer, connections] : by_peer) {
     std::sort(connections.begin(), connections.end(),
               [](const ConnectionSnapshot& a, const ConnectionSnapshot& b) { return a.id < b.id; });
-    peers.push_back(PeerSnapshot{peer, std::move(connections)});
+    std::optional<double> score;
+    if (manager) {
+      if (const auto* record = manager->store().find(peer)) score = record->score;
+    }
+    peers.push_back(PeerSnapshot{peer, std::move(connections), score});
   }
   return peers;
 }

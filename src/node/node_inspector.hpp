@@ -12,6 +12,7 @@
 #include "conn/connection_pool.hpp"
 #include "node/admin_api.hpp"
 #include "node/connection_tracker.hpp"
+#include "node/peer_service.hpp"
 
 #include <chrono>
 #include <functional>
@@ -26,8 +27,9 @@ class NodeInspector : public AdminBackend {
 
   /// Subscribes to `pool`'s events (call before the pool starts, on the network thread).
   /// `listen` is the node's full listen addresses; `connect` does a connect (the runtime's).
+  /// `peers`: the peer manager (its snapshot and scores), or null when it is off.
   NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
-                ConnectFunction connect);
+                ConnectFunction connect, std::weak_ptr<const PeerService> peers = {});
 
   StatusSnapshot status() override;
   std::vector<PeerSnapshot> peers() override;
@@ -38,6 +40,7 @@ class NodeInspector : public AdminBackend {
   PeerId self_;
   std::vector<Multiaddr> listen_;
   ConnectFunction connect_;
+  std::weak_ptr<const PeerService> peers_;
   std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

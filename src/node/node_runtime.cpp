@@ -81,10 +81,15 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
                                                         const std::vector<tcp::endpoint>& listen,
                                                         const std::map<std::string, SharedHandler>& handlers,
                                                         std::shared_ptr<EventHub> hub,
-                                                        const std::optional<AdminConfig>& admin) {
+                                                        const std::optional<AdminConfig>& admin,
+                                                        std::optional<PeerServiceConfig> peers) {
   std::unique_ptr<NodeRuntime> runtime(new NodeRuntime(identity, std::move(pool_config), request_config));
   conn::ConnectionPool& pool = *runtime->pool_;
   // Before the thread starts, this thread is the network thread.
+  if (peers) {
+    BOOST_OUTCOME_TRY(service, PeerService::create(runtime->pool_, std::move(*peers), hub));
+    runtime->peers_ = std::move(service);
+  }
   for (const auto& endpoint : listen) {
     auto local = pool.listen(endpoint);
     if (!local) {
@@ -94,7 +99,11 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
     runtime->listen_addresses_.push_back(full_address(local.value(), pool.local_peer()));
   }
   pool.subscribe([hub](const conn::TableEvent& event) { hub->publish(to_node_event(event)); });
-  pool.on_refused([hub](const tcp::endpoint& remote, const Error& reason) { hub->publish(refused_event(remote, reason)); });
+  pool.on_refused([hub, weak = std::weak_ptr<PeerService>(runtime->peers_)](const tcp::endpoint& remote,
+                                                                              const Error& reason) {
+    hub->publish(refused_event(remote, reason));
+    if (auto peers = weak.lock()) peers->on_refused(remote, reason);
+  });
   asio::io_context& io = *runtime->io_;
   pool.set_handler(kPingProtocol,
                    [&io](conn::Stream stream) { asio::co_spawn(io, serve_ping_stream(std::move(stream)), asio::detached); });
@@ -103,6 +112,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
     BOOST_OUTCOME_TRY(runtime->start_admin(*admin));
   }
   pool.start();
+  if (runtime->peers_) runtime->peers_->start();
 
   runtime->work_.emplace(io.get_executor());
   runtime->thread_ = std::thread([raw = runtime.get()] {
@@ -122,6 +132,7 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
     // The last work posted: stop the pool, then end the run once every connection is gone.
     asio::post(*io_, [this] {
       if (admin_) admin_->stop();
+      if (peers_) peers_->stop();
       pool_->stop();
       asio::co_spawn(*io_, stop_when_drained(pool_, io_.get()), asio::detached);
     });
@@ -134,6 +145,8 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
   // Destroying the pool and the io_context destroys every pending operation; the
   // callbacks they hold complete with pool_closed (see Once).
   admin_.reset();
+  if (peers_) peers_->stop();  // flushes the store if the network thread never did
+  peers_.reset();
   pool_.reset();
   io_.reset();
 }
@@ -141,7 +154,8 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
 Result<void> NodeRuntime::start_admin(const AdminConfig& config) {
   auto inspector = std::make_shared<NodeInspector>(
       pool_, listen_addresses_,
-      [this](PeerId peer, Multiaddr address, Node::ConnectCallback done) { connect(std::move(peer), std::move(address), std::move(done)); });
+      [this](PeerId peer, Multiaddr address, Node::ConnectCallback done) { connect(std::move(peer), std::move(address), std::move(done)); },
+      std::weak_ptr<const PeerService>(peers_));
   BOOST_OUTCOME_TRY(server, AdminServer::start(*io_, config, std::move(inspector)));
   admin_endpoint_ = server->local_endpoint();
   admin_ = std::move(server);

@@ -16,6 +16,7 @@
 #include "conn/connection_pool.hpp"
 #include "node/admin_api.hpp"
 #include "node/event_hub.hpp"
+#include "node/peer_service.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
 
@@ -35,21 +36,24 @@ using SharedHandler = std::shared_ptr<const Node::RequestHandler>;
 class NodeRuntime {
  public:
   /// Listens on `listen`, serves ping and `handlers`, publishes table events to `hub`,
-  /// serves the admin API when `admin` is set, starts the pool (warm-up dials) and the
-  /// network thread. `identity` must outlive it.
-  /// Errors: a listen failure (with the address as context); nothing is left running.
+  /// runs the peer manager when `peers` is set (before listening: it admits inbound
+  /// connections), serves the admin API when `admin` is set, starts the pool (warm-up
+  /// dials) and the network thread. `identity` must outlive it.
+  /// Errors: a listen failure (with the address as context), the peerstore's open errors;
+  /// nothing is left running.
   static Result<std::unique_ptr<NodeRuntime>> start(const Keypair& identity, conn::PoolConfig pool_config,
                                                     RequestConfig request_config,
                                                     const std::vector<tcp::endpoint>& listen,
                                                     const std::map<std::string, SharedHandler>& handlers,
                                                     std::shared_ptr<EventHub> hub,
-                                                    const std::optional<AdminConfig>& admin = std::nullopt);
+                                                    const std::optional<AdminConfig>& admin = std::nullopt,
+                                                    std::optional<PeerServiceConfig> peers = std::nullopt);
   /// stop() with no drain time, if stop() was not called.
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
   NodeRuntime& operator=(const NodeRuntime&) = delete;
 
-  /// Stops the pool (go-away on every connection), waits until every connection is gone
+  /// Stops the peer manager (flushing its store) and the pool (go-away on every connection), waits until every connection is gone
   /// or `drain` passed, stops the network thread, joins it and destroys everything; work
   /// still pending then is destroyed, which completes its callbacks with pool_closed.
   /// Not from the network thread. Idempotent.
@@ -79,6 +83,7 @@ class NodeRuntime {
   std::unique_ptr<asio::io_context> io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::shared_ptr<conn::ConnectionPool> pool_;
+  std::shared_ptr<PeerService> peers_;  ///< null when the peer manager is off
   std::vector<Multiaddr> listen_addresses_;
   std::shared_ptr<AdminServer> admin_;  ///< null when not served
   std::optional<tcp::endpoint> admin_endpoint_;

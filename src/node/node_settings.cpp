@@ -1,6 +1,7 @@
 #include "node/node_settings.hpp"
 
 #include "node/api_address.hpp"
+#include "peer/peer_manager_settings.hpp"
 
 #include <chrono>
 
@@ -125,6 +126,31 @@ Result<conn::PoolConfig> to_pool_config(const NodeConfig& c) {
     }
   }
   return pool;
+}
+
+Result<std::optional<PeerServiceConfig>> to_peer_service_config(const NodeConfig& config, const conn::PoolConfig& pool,
+                                                                const std::optional<std::filesystem::path>& data_dir) {
+  const PeerManagerSettings& pm = config.peer_manager;
+  if (!pm.enabled) return std::optional<PeerServiceConfig>();
+  PeerServiceConfig c;
+  BOOST_OUTCOME_TRY(manager, peer::to_peer_manager_config(pm));
+  BOOST_OUTCOME_TRY(exchange, peer::to_peer_exchange_limits(pm.exchange));
+  BOOST_OUTCOME_TRY(store, peer::to_peerstore_config(pm.peerstore));
+  c.manager = manager;
+  c.exchange = exchange;
+  c.store = store;
+  c.gate = peer::to_inbound_gate_config(config);
+  if (pm.exchange.interval_ms == 0) return invalid("peer_manager.exchange.interval_ms", "must be at least 1");
+  if (pm.exchange.request_timeout_ms == 0) {
+    return invalid("peer_manager.exchange.request_timeout_ms", "must be at least 1");
+  }
+  c.exchange_interval = milliseconds(pm.exchange.interval_ms);
+  c.exchange_timeout = milliseconds(pm.exchange.request_timeout_ms);
+  c.min_answer_interval = milliseconds(pm.exchange.min_answer_interval_ms);
+  c.flush_interval = milliseconds(pm.peerstore.flush_interval_ms);
+  if (data_dir) c.store_path = *data_dir / "peerstore.db";
+  c.bootstrap = pool.table.warmup_peers;
+  return std::optional<PeerServiceConfig>(std::move(c));
 }
 
 RequestConfig to_request_config(const NodeConfig& config) {

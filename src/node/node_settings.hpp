@@ -7,9 +7,11 @@
 
 #include "conn/connection_pool.hpp"
 #include "node/admin_api.hpp"
+#include "node/peer_service.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <vector>
 
@@ -25,6 +27,12 @@ RequestConfig to_request_config(const NodeConfig& config);
 /// The admin server's config; nullopt when admin.enabled is false. Errors: config_invalid
 /// naming the setting (admin.listen not <ip>:<port>, a zero limit).
 Result<std::optional<AdminConfig>> to_admin_config(const NodeConfig& config);
+
+/// The peer manager's config; nullopt when peer_manager.enabled is false. Its store lives in
+/// `data_dir`/peerstore.db, or in memory when `data_dir` is nullopt. The bootstrap peers are
+/// the pool's warm-up peers. Errors: config_invalid naming the key (peer_manager.*).
+Result<std::optional<PeerServiceConfig>> to_peer_service_config(const NodeConfig& config, const conn::PoolConfig& pool,
+                                                                const std::optional<std::filesystem::path>& data_dir);
 
 /// A listen address as an endpoint: `/ip4|ip6/<address>/tcp/<port>` only.
 /// Errors: the multiaddr's parse errors; multiaddr_not_tcp; multiaddr_invalid_value.

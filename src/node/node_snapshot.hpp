@@ -6,6 +6,9 @@
 #include <weft/node_events.hpp>
 #include <weft/peer_id.hpp>
 
+#include "peer/inbound_gate.hpp"
+#include "peer/peer_manager.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -14,6 +17,38 @@
 
 namespace weft::node {
 
+/// Counters of the peer manager's driver (node/peer_service.hpp); its parts keep their own
+/// (PeerManagerStats, InboundGateStats).
+struct PeerServiceCounters {
+  std::uint64_t exchanges_sent = 0;      ///< peer exchange requests made
+  std::uint64_t exchanges_failed = 0;    ///< ... that got no usable answer
+  std::uint64_t exchanges_invalid = 0;   ///< ... whose answer broke the protocol (reported)
+  std::uint64_t exchanges_answered = 0;  ///< requests from peers answered with a sample
+  std::uint64_t exchanges_refused = 0;   ///< requests refused (malformed, or too soon again)
+  std::uint64_t addresses_learned = 0;   ///< new addresses stored from exchanges and adverts
+  std::uint64_t store_flushes = 0;
+  std::uint64_t store_flush_errors = 0;
+  std::uint64_t bad_signature_bans = 0;  ///< addresses banned for a bad handshake signature
+};
+
+/// The peer manager's state and counters.
+struct PeerManagerSnapshot {
+  std::size_t known_peers = 0;  ///< peerstore records
+  std::size_t known_addresses = 0;
+  std::size_t connected_peers = 0;
+  std::size_t connections = 0;  ///< the count the watermarks apply to
+  std::size_t low_watermark = 0;
+  std::size_t high_watermark = 0;
+  std::size_t dials_in_flight = 0;
+  std::size_t banned_peers = 0;
+  std::size_t banned_addresses = 0;
+  bool trimming = false;
+  std::string store_path;  ///< empty: in memory
+  PeerServiceCounters counters;
+  peer::PeerManagerStats manager;
+  peer::InboundGateStats gate;
+};
+
 struct StatusSnapshot {
   PeerId peer_id;
   std::vector<Multiaddr> listen_addresses;  ///< full form, ending in /p2p/<peer_id>
@@ -21,6 +56,7 @@ struct StatusSnapshot {
   std::size_t inbound = 0;                  ///< open connections (every state but closed) by direction
   std::size_t outbound = 0;
   NodeStatistics statistics;
+  std::optional<PeerManagerSnapshot> peer_manager;  ///< nullopt: the peer manager is off
 };
 
 struct ConnectionSnapshot {
@@ -41,6 +77,7 @@ struct ConnectionSnapshot {
 struct PeerSnapshot {
   PeerId peer_id;
   std::vector<ConnectionSnapshot> connections;  ///< by id
+  std::optional<double> score;  ///< the peerstore's score; nullopt without a peer manager
 };
 
 }  // namespace weft::node

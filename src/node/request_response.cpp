@@ -88,7 +88,15 @@ asio::awaitable<Result<Bytes>> request(std::shared_ptr<conn::ConnectionPool> poo
   }
   auto lease = co_await pool->acquire(peer, std::move(addresses), protocol);
   if (!lease) co_return lease.error();
-  conn::Stream& stream = lease.value().stream();
+  co_return co_await request_on(lease.value().stream(), std::move(request), timeout, config);
+}
+
+asio::awaitable<Result<Bytes>> request_on(conn::Stream& stream, Bytes request, std::chrono::milliseconds timeout,
+                                          RequestConfig config) {
+  if (request.size() > config.max_request_bytes) {
+    co_return Error(Errc::request_too_large, std::to_string(request.size()) + " bytes, above max_request_bytes " +
+                                                 std::to_string(config.max_request_bytes));
+  }
 
   // The deadline resets the stream, which wakes whatever read or write is waiting.
   auto timed_out = std::make_shared<bool>(false);

@@ -49,4 +49,9 @@ asio::awaitable<Result<Bytes>> request(std::shared_ptr<conn::ConnectionPool> poo
                                        std::vector<Multiaddr> addresses, std::string protocol, Bytes request,
                                        std::chrono::milliseconds timeout, RequestConfig config = {});
 
+/// The same on a stream the caller already leased for `protocol` (it stays the caller's:
+/// ended by the exchange, returned to the pool when the lease goes).
+asio::awaitable<Result<Bytes>> request_on(conn::Stream& stream, Bytes request, std::chrono::milliseconds timeout,
+                                          RequestConfig config = {});
+
 }  // namespace weft::node

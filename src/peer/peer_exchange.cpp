@@ -121,7 +121,7 @@ Result<Bytes> encode_response(const PeerExchangeResponse& response, const PeerEx
     return over(Errc::px_too_many_peers, response.peers.size(), "records", limits.max_peers_per_response);
   }
   pb::PeerExchangeResponse m;
-  for (const PeerRecord& r : response.peers) {
+  for (const ExchangeRecord& r : response.peers) {
     if (r.addrs.size() > limits.max_addrs_per_peer) {
       return over(Errc::px_too_many_addrs, r.addrs.size(), "addresses in one record", limits.max_addrs_per_peer);
     }
@@ -160,7 +160,7 @@ Result<DecodedPeerExchange> decode_response(ByteView body, const PeerExchangeLim
       out.dropped_addrs += static_cast<std::size_t>(r.addrs_size());
       continue;
     }
-    PeerRecord record{id.value(), {}};
+    ExchangeRecord record{id.value(), {}};
     for (const std::string& raw : r.addrs()) {
       auto addr = Multiaddr::from_bytes(view(raw));
       const bool bad = !addr || (addr.value().peer_id() && *addr.value().peer_id() != record.peer) ||
@@ -181,34 +181,22 @@ Result<DecodedPeerExchange> decode_response(ByteView body, const PeerExchangeLim
   return out;
 }
 
-std::vector<PeerRecord> select_exchange_sample(std::span<const ExchangeCandidate> candidates, const PeerId& requester,
-                                               std::size_t count, const PeerExchangeLimits& limits,
-                                               std::mt19937_64& rng) {
-  count = std::min(count, limits.max_peers_per_response);
-  std::vector<const ExchangeCandidate*> pool;
+std::vector<ExchangeRecord> fit_to_limits(std::vector<ExchangeRecord> sample, const PeerId& requester,
+                                      const PeerExchangeLimits& limits) {
+  std::vector<ExchangeRecord> out;
   std::unordered_set<PeerId> seen;
-  for (const ExchangeCandidate& c : candidates) {
-    if (c.banned || c.peer == requester || c.peer.bytes().size() > limits.max_addr_bytes) continue;
-    if (!seen.insert(c.peer).second) continue;
-    const bool any = std::any_of(c.addrs.begin(), c.addrs.end(),
-                                 [&](const Multiaddr& a) { return a.bytes().size() <= limits.max_addr_bytes; });
-    if (any) pool.push_back(&c);
-  }
-  // Partial Fisher-Yates: the first `n` slots become a uniform sample in uniform order.
-  const std::size_t n = std::min(count, pool.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t j = i + static_cast<std::size_t>(rng() % (pool.size() - i));
-    std::swap(pool[i], pool[j]);
-  }
-  std::vector<PeerRecord> out;
-  out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    PeerRecord r{pool[i]->peer, {}};
-    for (const Multiaddr& a : pool[i]->addrs) {
-      if (r.addrs.size() == limits.max_addrs_per_peer) break;
-      if (a.bytes().size() <= limits.max_addr_bytes) r.addrs.push_back(a);
+  for (ExchangeRecord& record : sample) {
+    if (out.size() == limits.max_peers_per_response) break;
+    if (record.peer == requester || record.peer.bytes().size() > limits.max_addr_bytes) continue;
+    if (seen.count(record.peer) > 0) continue;
+    ExchangeRecord kept{record.peer, {}};
+    for (Multiaddr& a : record.addrs) {
+      if (kept.addrs.size() == limits.max_addrs_per_peer) break;
+      if (a.bytes().size() <= limits.max_addr_bytes) kept.addrs.push_back(std::move(a));
     }
-    out.push_back(std::move(r));
+    if (kept.addrs.empty()) continue;
+    seen.insert(kept.peer);
+    out.push_back(std::move(kept));
   }
   return out;
 }

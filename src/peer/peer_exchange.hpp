@@ -1,7 +1,7 @@
 #pragma once
 // The peer exchange protocol's messages (protocol/peer_exchange.proto) and the answering
-// side's choice of what to send. Pure functions: no I/O, no clock; randomness is a seeded
-// engine passed in.
+// side's cut of its sample to the limits. Pure functions: no I/O, no clock, no randomness
+// (the sample comes from the peerstore).
 //
 // Decoding policy (docs/peer_manager.md, "Peer exchange"):
 //  - Over a limit (message size, records, addresses per record, bytes per address or
@@ -22,8 +22,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <random>
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -50,15 +48,15 @@ struct PeerExchangeRequest {
   std::uint32_t max_peers = 0;
 };
 
-struct PeerRecord {
+struct ExchangeRecord {
   PeerId peer;
   std::vector<Multiaddr> addrs;  ///< best first
 
-  friend bool operator==(const PeerRecord&, const PeerRecord&) = default;
+  friend bool operator==(const ExchangeRecord&, const ExchangeRecord&) = default;
 };
 
 struct PeerExchangeResponse {
-  std::vector<PeerRecord> peers;
+  std::vector<ExchangeRecord> peers;
 };
 
 /// A decoded response and what validation dropped from it.
@@ -86,21 +84,13 @@ Result<Bytes> encode_response(const PeerExchangeResponse& response, const PeerEx
 /// px_addr_too_long (the first limit crossed in wire order). See the policy above.
 Result<DecodedPeerExchange> decode_response(ByteView body, const PeerExchangeLimits& limits);
 
-/// A peer the answering side may tell about (from its peerstore, best addresses first).
-struct ExchangeCandidate {
-  PeerId peer;
-  std::vector<Multiaddr> addrs;
-  bool banned = false;  ///< PeerManager::is_banned at the time of asking
-};
-
-/// What to answer `requester` with: a uniformly shuffled sample of at most `count` (capped
-/// at max_peers_per_response) candidates, leaving out the requester, banned peers, repeated
-/// PeerIds (the first entry counts) and peers without an address within max_addr_bytes;
-/// each record keeps its first max_addrs_per_peer such addresses. The result always
-/// encodes within `limits`. Deterministic for a given engine state (the shuffle is a
-/// Fisher-Yates over rng() values, not std::shuffle, whose algorithm varies by library).
-std::vector<PeerRecord> select_exchange_sample(std::span<const ExchangeCandidate> candidates, const PeerId& requester,
-                                               std::size_t count, const PeerExchangeLimits& limits,
-                                               std::mt19937_64& rng);
+/// The answer to `requester` made from a sample the peerstore drew
+/// (Peerstore::exchange_sample, the one sampler), cut to what `limits` allow: records naming
+/// the requester, repeating an earlier PeerId or with a PeerId above max_addr_bytes are
+/// dropped; each keeps its first max_addrs_per_peer addresses within max_addr_bytes, and a
+/// record left without one is dropped; at most max_peers_per_response records, in the
+/// sample's order. The result always encodes within `limits`.
+std::vector<ExchangeRecord> fit_to_limits(std::vector<ExchangeRecord> sample, const PeerId& requester,
+                                      const PeerExchangeLimits& limits);
 
 }  // namespace weft::peer

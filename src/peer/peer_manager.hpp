@@ -39,6 +39,7 @@
 #include <weft/peer_id.hpp>
 
 #include "conn/backoff.hpp"
+#include "peer/dial_candidate.hpp"
 #include "peer/peer_actions.hpp"
 #include "peer/peer_manager_config.hpp"
 
@@ -66,13 +67,6 @@ struct OpenedConnection {
   TimePoint opened_at;
 };
 
-/// A known peer the caller could dial (from its peerstore), given at each tick.
-struct DialCandidate {
-  PeerId peer;
-  std::vector<Multiaddr> addresses;  ///< in the order to try; empty: skipped
-  double score = 0;                  ///< the store's score; higher is dialed first
-  bool dialing = false;              ///< the caller is already dialing it
-};
 
 /// A ban as persisted by the caller (from a Ban action) and handed back at start.
 struct BanRecord {

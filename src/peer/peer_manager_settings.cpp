@@ -80,4 +80,17 @@ Result<PeerExchangeLimits> to_peer_exchange_limits(const PeerExchangeSettings& s
   return l;
 }
 
+Result<PeerstoreConfig> to_peerstore_config(const PeerstoreSettings& s) {
+  if (s.flush_interval_ms == 0) return invalid("peerstore.flush_interval_ms", "must be at least 1");
+  PeerstoreConfig c;
+  c.max_peers = s.max_peers;
+  c.max_banned_peers = s.max_banned_peers;
+  c.max_addresses_per_peer = s.max_addresses_per_peer;
+  c.max_addresses_per_subnet = s.max_addresses_per_subnet;
+  c.peer_exchange_ttl_ms = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(s.peer_exchange_ttl_ms));
+  c.inbound_ttl_ms = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(s.inbound_ttl_ms));
+  if (auto valid = validate(c); !valid) return valid.error().with_context("peer_manager.peerstore");
+  return c;
+}
+
 }  // namespace weft::peer

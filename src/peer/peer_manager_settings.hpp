@@ -8,6 +8,7 @@
 
 #include "peer/peer_exchange.hpp"
 #include "peer/peer_manager_config.hpp"
+#include "peer/peerstore.hpp"
 
 namespace weft::peer {
 
@@ -23,5 +24,9 @@ InboundGateConfig to_inbound_gate_config(const NodeConfig& config);
 /// PeerId must fit); max_message_bytes too small for a full response under the other
 /// limits (so that every sample we choose encodes).
 Result<PeerExchangeLimits> to_peer_exchange_limits(const PeerExchangeSettings& settings);
+
+/// Errors: config_invalid naming the key (peerstore.*): what peer::validate refuses, and a
+/// zero flush_interval_ms.
+Result<PeerstoreConfig> to_peerstore_config(const PeerstoreSettings& settings);
 
 }  // namespace weft::peer

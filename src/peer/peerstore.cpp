@@ -516,7 +516,7 @@ std::vector<DialCandidate> Peerstore::dial_candidates(WallTime now, const std::u
   std::vector<DialCandidate> out;
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    out.push_back({eligible[i]->id, live_addresses(*eligible[i], now, config_.max_addresses_per_peer)});
+    out.push_back({eligible[i]->id, live_addresses(*eligible[i], now, config_.max_addresses_per_peer), eligible[i]->score, false});
   }
   return out;
 }
@@ -540,7 +540,7 @@ std::vector<DialCandidate> Peerstore::exchange_sample(WallTime now, const std::u
   std::vector<DialCandidate> out;
   out.reserve(n);
   for (std::size_t i = 0; i < n && max_addresses > 0; ++i) {
-    out.push_back({good[i]->id, live_addresses(*good[i], now, max_addresses)});
+    out.push_back({good[i]->id, live_addresses(*good[i], now, max_addresses), good[i]->score, false});
   }
   return out;
 }

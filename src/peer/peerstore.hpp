@@ -10,6 +10,7 @@
 // Changes are tracked (take_changes) so PeerstoreDb can persist exactly what changed.
 
 #include "peer/address_subnet.hpp"
+#include "peer/dial_candidate.hpp"
 
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
@@ -132,13 +133,6 @@ struct AddResult {
   std::size_t added = 0;      ///< new addresses stored
   std::size_t refreshed = 0;  ///< known addresses whose expiry or source improved
   std::size_t refused = 0;    ///< refused by a cap or rule (see stats for which)
-};
-
-/// A peer worth dialing, with its live addresses (trusted sources first, then inbound,
-/// then peer exchange).
-struct DialCandidate {
-  PeerId peer;
-  std::vector<Multiaddr> addresses;
 };
 
 /// What changed since the last take_changes(): peers whose record must be written (or

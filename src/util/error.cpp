@@ -124,6 +124,9 @@ class WeftCategory final : public std::error_category {
       case Errc::px_too_many_peers: return "too many peers in a peer exchange response";
       case Errc::px_too_many_addrs: return "too many addresses for one peer in a peer exchange response";
       case Errc::px_addr_too_long: return "peer exchange address or PeerId too long";
+      case Errc::peer_trimmed: return "closed by the peer manager";
+      case Errc::peer_banned: return "the peer is banned";
+      case Errc::inbound_refused: return "inbound connection refused by a limit";
     }
     return "unknown weft error " + std::to_string(value);
   }

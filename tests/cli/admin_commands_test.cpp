@@ -4,12 +4,14 @@
 
 #include "background_process.hpp"
 #include "run_process.hpp"
+#include "weft_cli.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -17,20 +19,12 @@
 
 using weft::test::BackgroundProcess;
 using weft::test::ProcessResult;
+using weft::test::run_weft;
 using weft::test::TempDir;
+using weft::test::weft_binary;
 using json = nlohmann::json;
 
 namespace {
-
-std::string weft_binary() {
-  const char* path = std::getenv("WEFT_BIN");
-  REQUIRE_MESSAGE(path != nullptr, "WEFT_BIN must point at the weft binary");
-  return path;
-}
-
-ProcessResult run_weft(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
-  return weft::test::run_process(weft_binary(), args, {}, env);
-}
 
 /// `weft node run` on an ephemeral loopback port with its own data directory.
 struct AdminNode {
@@ -87,12 +81,14 @@ TEST_CASE("status prints readable lines; --api reaches the node without the data
   INFO("stderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   const auto lines = r.out_lines();
-  REQUIRE(lines.size() == 5);
+  REQUIRE(lines.size() == 7);
   CHECK(lines[0] == "PeerId       " + node.peer);
   CHECK(lines[1] == "Listening    " + node.address);
   CHECK(lines[2].rfind("Uptime       ", 0) == 0);
   CHECK(lines[3] == "Connections  0 open (0 inbound, 0 outbound) to 0 peers");
   CHECK(lines[4].rfind("Pool         connections 0", 0) == 0);
+  CHECK(lines[5].rfind("Peers        0 connected (watermarks 32/64), 0 known, 0 banned; exchanges 0 sent", 0) == 0);
+  CHECK(lines[6] == "Peerstore    " + (std::filesystem::path(node.data_dir()) / "peerstore.db").string());
 
   std::string api = node.api_address();
   api = api.substr(0, api.find('\n'));
@@ -112,13 +108,15 @@ TEST_CASE("connect makes one node dial the other; peers on both sides lists the 
   REQUIRE(on_a.exit_code == 0);
   REQUIRE(on_a.out_lines().size() == 1);
   const std::string b_host = b.address.substr(0, b.address.find("/p2p/"));
-  CHECK(on_a.out_lines()[0].rfind(b.peer + "  outbound " + b_host + " age ", 0) == 0);
+  CHECK(on_a.out_lines()[0].rfind(b.peer + " score ", 0) == 0);  // the peerstore's score
+  CHECK(on_a.out_lines()[0].find("  outbound " + b_host + " age ") != std::string::npos);
   CHECK(on_a.out_lines()[0].find(" healthy") != std::string::npos);
 
   const ProcessResult on_b = peers_until_listed(b, a.peer);
   REQUIRE(on_b.exit_code == 0);
   REQUIRE(on_b.out_lines().size() == 1);
-  CHECK(on_b.out_lines()[0].rfind(a.peer + "  inbound /ip4/127.0.0.1/tcp/", 0) == 0);
+  CHECK(on_b.out_lines()[0].rfind(a.peer + " score ", 0) == 0);
+  CHECK(on_b.out_lines()[0].find("  inbound /ip4/127.0.0.1/tcp/") != std::string::npos);
 
   const json peers = json_out(run_weft({"peers", "--data-dir", a.data_dir(), "--json"}));
   REQUIRE(peers.at("peers").size() == 1);

@@ -3,6 +3,7 @@
 
 #include "background_process.hpp"
 #include "run_process.hpp"
+#include "weft_cli.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,17 +13,11 @@
 
 using weft::test::BackgroundProcess;
 using weft::test::ProcessResult;
+using weft::test::run_weft;
 using weft::test::TempDir;
+using weft::test::weft_binary;
 
 namespace {
-
-std::string weft_binary() {
-  const char* path = std::getenv("WEFT_BIN");
-  REQUIRE_MESSAGE(path != nullptr, "WEFT_BIN must point at the weft binary");
-  return path;
-}
-
-ProcessResult run_weft(const std::vector<std::string>& args) { return weft::test::run_process(weft_binary(), args); }
 
 /// A node on an ephemeral loopback port with a fresh key file; `address` is its full
 /// "/ip4/127.0.0.1/tcp/<port>/p2p/<id>".

@@ -35,11 +35,11 @@ constexpr auto kPatience = 30s;
 
 struct ScriptedBackend : node::AdminBackend {
   node::StatusSnapshot status() override {
-    node::StatusSnapshot s{test::test_peer(1), {}, 42, 0, 0, {}};
+    node::StatusSnapshot s{test::test_peer(1), {}, 42, 0, 0, {}, std::nullopt};
     s.statistics.summary = "scripted";
     return s;
   }
-  std::vector<node::PeerSnapshot> peers() override { return {node::PeerSnapshot{test::test_peer(2), {}}}; }
+  std::vector<node::PeerSnapshot> peers() override { return {node::PeerSnapshot{test::test_peer(2), {}, std::nullopt}}; }
   void connect(Multiaddr address, ConnectCallback done) override {
     connected_to.push_back(address.to_string());
     if (failure) return done(*failure);

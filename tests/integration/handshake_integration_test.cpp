@@ -35,8 +35,10 @@ struct TestServer {
   std::vector<Error> closed;  ///< why each established connection ended
   std::unique_ptr<conn::Listener> listener;
 
-  explicit TestServer(asio::io_context& io_context, conn::ListenerConfig config = {}) : io(io_context) {
+  explicit TestServer(asio::io_context& io_context, conn::ListenerConfig config = {}, conn::AdmitFunction admit = {})
+      : io(io_context) {
     conn::Listener::Callbacks callbacks;
+    callbacks.admit = std::move(admit);
     callbacks.on_established = [this](std::shared_ptr<conn::SecureConnection> c) {
       established.push_back(c);
       asio::co_spawn(io, serve(c, closed), asio::detached);
@@ -140,6 +142,74 @@ TEST_CASE("integration: dial, handshake, ping over loopback; both sides agree on
   REQUIRE(server.established.size() == 1);
   CHECK(server.established[0]->peer() == PeerId::from_public_key(client.public_key()));
   CHECK(server.listener->counters().established == 1);
+}
+
+namespace {
+
+/// Counts what happens to one admitted connection's ticket.
+struct TicketLog {
+  int issued = 0;
+  int succeeded = 0;
+  int released = 0;
+};
+
+class CountingTicket : public conn::AdmissionTicket {
+ public:
+  explicit CountingTicket(TicketLog& log) : log_(log) { ++log_.issued; }
+  ~CountingTicket() override { ++log_.released; }
+  void handshake_succeeded() override { ++log_.succeeded; }
+
+ private:
+  TicketLog& log_;
+};
+
+}  // namespace
+
+TEST_CASE("integration: the admission hook refuses before the handshake; a ticket lives as long as its connection") {
+  asio::io_context io;
+  TicketLog log;
+  int asked = 0;
+  TestServer server(io, {}, [&](const tcp::endpoint& remote) -> Result<std::shared_ptr<conn::AdmissionTicket>> {
+    CHECK(remote.address().to_string() == "127.0.0.1");
+    if (++asked > 1) return Error(Errc::inbound_refused, "test: one is enough");
+    return std::shared_ptr<conn::AdmissionTicket>(std::make_shared<CountingTicket>(log));
+  });
+  auto rtt = run(io, dial_and_ping(Keypair::generate(), server.address()));
+  CHECK(rtt.has_value());
+  run_until(io, [&] { return !server.established.empty() && !server.closed.empty(); });
+  CHECK(log.issued == 1);
+  CHECK(log.succeeded == 1);
+  CHECK(log.released == 0);  // the server still holds the connection object
+  server.established.clear();
+  CHECK(log.released == 1);
+
+  auto refused = run(io, dial_and_ping(Keypair::generate(), server.address()));
+  CHECK_FALSE(refused.has_value());
+  run_until(io, [&] { return server.refused_with(Errc::inbound_refused); });
+  CHECK(server.refused_with(Errc::inbound_refused));
+  CHECK(server.listener->counters().refused_admission == 1);
+  CHECK(server.listener->pending_handshakes() == 0);
+  CHECK(log.issued == 1);
+}
+
+TEST_CASE("integration: a failed handshake releases its admission ticket unsucceeded") {
+  asio::io_context io;
+  TicketLog log;
+  conn::ListenerConfig config;
+  config.handshake.handshake_timeout_ms = 200;
+  TestServer server(io, config, [&](const tcp::endpoint&) -> Result<std::shared_ptr<conn::AdmissionTicket>> {
+    return std::shared_ptr<conn::AdmissionTicket>(std::make_shared<CountingTicket>(log));
+  });
+  bool ended = false;
+  asio::co_spawn(io, raw_client(server.port(), {}, std::chrono::milliseconds(0)), [&](std::exception_ptr e, std::string) {
+    if (e) std::rethrow_exception(e);
+    ended = true;
+  });
+  run_until(io, [&] { return ended && log.released == 1; });
+  CHECK(log.issued == 1);
+  CHECK(log.succeeded == 0);
+  CHECK(log.released == 1);
+  CHECK(server.refused_with(Errc::handshake_timeout));
 }
 
 TEST_CASE("integration: PeerId mismatch is refused by the dialer with expected and got") {

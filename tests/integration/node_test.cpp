@@ -29,10 +29,13 @@ using namespace std::chrono_literals;
 /// (not a performance assertion).
 constexpr auto kPatience = 30s;
 
+/// A node without the peer manager: these tests count the pool's own work exactly, and peer
+/// exchange would add streams of its own (peer_manager_node_test.cpp covers it).
 NodeConfig loopback() {
   NodeConfig config;
   config.listen = {"/ip4/127.0.0.1/tcp/0"};
   config.identity = Keypair::generate();
+  config.peer_manager.enabled = false;
   return config;
 }
 

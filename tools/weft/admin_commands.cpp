@@ -13,8 +13,10 @@
 //   Uptime       1h 02m 03s
 //   Connections  3 open (1 inbound, 2 outbound) to 2 peers
 //   Pool         connections 3 (connecting 0, ready 3, ...), ...
+//   Peers        2 connected (watermarks 32/64), 2 known, 0 banned; exchanges ...
+//   Peerstore    /home/me/.weft/peerstore.db
 //   $ weft peers
-//   12D3KooW...  outbound /ip4/127.0.0.1/tcp/4002 age 5s streams 0/1 healthy
+//   12D3KooW... score 1.0  outbound /ip4/127.0.0.1/tcp/4002 age 5s streams 0/1 healthy
 //   $ weft connect /ip4/127.0.0.1/tcp/4002/p2p/12D3KooW...
 //   connected to 12D3KooW...
 
@@ -81,6 +83,20 @@ void print_status(const json& s) {
             << " inbound, " << c.at("outbound").get<std::uint64_t>() << " outbound) to "
             << c.at("peers").get<std::uint64_t>() << " peers\n";
   std::cout << "Pool         " << s.at("pool").at("summary").get<std::string>() << '\n';
+  const json& pm = s.at("peer_manager");
+  if (pm.is_null()) {
+    std::cout << "Peers        (no peer manager)\n";
+    return;
+  }
+  const auto n = [&pm](const char* key) { return pm.at(key).get<std::uint64_t>(); };
+  const json& exchange = pm.at("exchange");
+  std::cout << "Peers        " << n("connected_peers") << " connected (watermarks " << n("low_watermark") << "/"
+            << n("high_watermark") << "), " << n("known_peers") << " known, " << n("banned_peers") << " banned; "
+            << "exchanges " << exchange.at("sent").get<std::uint64_t>() << " sent, "
+            << exchange.at("answered").get<std::uint64_t>() << " answered, "
+            << exchange.at("addrs_learned").get<std::uint64_t>() << " addresses learned\n";
+  const json& store = pm.at("peerstore");
+  std::cout << "Peerstore    " << (store.is_string() ? store.get<std::string>() : std::string("(in memory)")) << '\n';
 }
 
 void print_peers(const json& answer) {
@@ -88,6 +104,11 @@ void print_peers(const json& answer) {
   if (peers.empty()) std::cout << "no peers connected\n";
   for (const json& peer : peers) {
     std::string line = peer.at("peer_id").get<std::string>();
+    if (const json& score = peer.value("score", json()); score.is_number()) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, " score %.1f", score.get<double>());
+      line += buffer;
+    }
     bool first = true;
     for (const json& c : peer.at("connections")) {
       line += first ? "  " : "; ";

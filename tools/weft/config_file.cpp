@@ -122,6 +122,7 @@ void visit_fields(Config& c, Visit&& v) {
   v("admin", "request_timeout_ms", a.request_timeout_ms, "Bound on reading a request, doing it (a connect's dial) and replying.");
 
   auto& pm = c.peer_manager;
+  v("peer_manager", "enabled", pm.enabled, "Off: no peer manager, peerstore, peer exchange or inbound gate.");
   v("peer_manager", "low_watermark", pm.low_watermark, "Below this many connections, known peers are dialed.");
   v("peer_manager", "high_watermark", pm.high_watermark, "Above this many, connections are trimmed back to low_watermark.");
   v("peer_manager", "grace_period_ms", pm.grace_period_ms, "A younger connection is never trimmed.");
@@ -156,6 +157,18 @@ void visit_fields(Config& c, Visit&& v) {
   v("peer_manager.exchange", "max_peers_per_response", px.max_peers_per_response, "Peers in one peer exchange response.");
   v("peer_manager.exchange", "max_addrs_per_peer", px.max_addrs_per_peer, "Addresses per peer in a peer exchange response.");
   v("peer_manager.exchange", "max_addr_bytes", px.max_addr_bytes, "Bytes of one address (or PeerId) in a peer exchange response.");
+  v("peer_manager.exchange", "interval_ms", px.interval_ms, "How often a random connected peer is asked for peers (new peers are asked at once).");
+  v("peer_manager.exchange", "request_timeout_ms", px.request_timeout_ms, "Bound on one peer exchange once its stream is open.");
+  v("peer_manager.exchange", "min_answer_interval_ms", px.min_answer_interval_ms, "A peer asking again sooner is refused.");
+
+  auto& ps = pm.peerstore;
+  v("peer_manager.peerstore", "max_peers", ps.max_peers, "Peers remembered (banned ones included).");
+  v("peer_manager.peerstore", "max_banned_peers", ps.max_banned_peers, "Peers with a running ban remembered; below max_peers.");
+  v("peer_manager.peerstore", "max_addresses_per_peer", ps.max_addresses_per_peer, "Addresses remembered per peer.");
+  v("peer_manager.peerstore", "max_addresses_per_subnet", ps.max_addresses_per_subnet, "Addresses learned from others in one IPv4 /24 or IPv6 /48.");
+  v("peer_manager.peerstore", "peer_exchange_ttl_ms", ps.peer_exchange_ttl_ms, "Lifetime of an address learned through peer exchange.");
+  v("peer_manager.peerstore", "inbound_ttl_ms", ps.inbound_ttl_ms, "Lifetime of an address a peer advertised when it connected.");
+  v("peer_manager.peerstore", "flush_interval_ms", ps.flush_interval_ms, "How often changes are written to <data_dir>/peerstore.db.");
 }
 
 std::string full_key(std::string_view table, std::string_view key) {

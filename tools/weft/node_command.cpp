@@ -92,6 +92,13 @@ void log_event(const NodeEvent& e) {
     case Kind::pool_exhausted: spdlog::warn("pool exhausted: {}", e.reason.message()); break;
     case Kind::lease_leaked: spdlog::warn("stream lease to {} {}", peer, e.detail); break;
     case Kind::refused: spdlog::warn("refused {}: {}", e.detail, e.reason.message()); break;
+    case Kind::peer_discovered: spdlog::info("discovered {} ({})", peer, e.detail); break;
+    case Kind::peer_trimmed: spdlog::info("trimming a connection to {}: {}", peer, e.reason.message()); break;
+    case Kind::peer_banned: spdlog::warn("banned {}: {}", peer, e.reason.message()); break;
+    case Kind::peer_unbanned: spdlog::info("unbanned {}", peer); break;
+    case Kind::peerstore_set_aside:
+      spdlog::error("peerstore unreadable ({}); moved to {}, starting with an empty one", e.reason.message(), e.detail);
+      break;
   }
 }
 

@@ -179,3 +179,51 @@ TEST_CASE("maintenance: a lease held past lease_leak_threshold_ms is reported on
   h.advance(10'000ms);
   CHECK(h.take_events(Kind::lease_leaked).empty());  // reported once
 }
+
+TEST_CASE("maintenance: a retained peer keeps one connection through idle eviction, until released") {
+  conn::ConnectionTableConfig config = TableHarness::eviction_config();
+  config.keep_alive_count = 0;  // only retention spares anything here
+  TableHarness h(config);
+  const auto kept = h.connect(test_peer(2));
+  h.table.release(kept.lease, {}, h.now);
+  const auto other = h.connect(test_peer(3));
+  h.table.release(other.lease, {}, h.now);
+  h.table.set_retained(test_peer(2), true);
+  CHECK(h.table.retained(test_peer(2)));
+  h.advance(70'000ms);
+  const auto closes = h.take<CloseAction>();
+  REQUIRE(closes.size() == 1);
+  CHECK(closes[0].connection == other.connection);
+  CHECK(h.table.state(kept.connection) == State::ready);
+
+  h.table.set_retained(test_peer(2), false);
+  CHECK_FALSE(h.table.retained(test_peer(2)));
+  h.advance(10'000ms);  // the next cleanup
+  CHECK(h.take_one<CloseAction>().connection == kept.connection);
+}
+
+TEST_CASE("maintenance: close() closes a connection gracefully with the caller's reason") {
+  TableHarness h;
+  const auto grant = h.connect(test_peer(2));  // its lease stays held: the close is graceful anyway
+  CHECK(h.table.close(grant.connection, Error(Errc::peer_trimmed, "above_high_watermark"), h.now));
+  h.drain();
+  const auto close = h.take_one<CloseAction>();
+  CHECK(close.connection == grant.connection);
+  CHECK(close.graceful);
+  CHECK(close.reason == Errc::peer_trimmed);
+  const auto events = h.take_events(Kind::disconnected);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].reason.detail() == "above_high_watermark");
+  CHECK(h.table.state(grant.connection) == State::closed);
+  // Already closed, or unknown: nothing more happens.
+  CHECK_FALSE(h.table.close(grant.connection, Error(Errc::peer_trimmed), h.now));
+  CHECK_FALSE(h.table.close(9999, Error(Errc::peer_trimmed), h.now));
+  // Still dialing: not closable (its dial result decides).
+  h.acquire(test_peer(3));
+  const auto dial = h.take_one<DialAction>();
+  CHECK_FALSE(h.table.close(dial.connection, Error(Errc::peer_trimmed), h.now));
+  // The lease ends after the close: the table takes it back without complaint.
+  h.table.release(grant.lease, {}, h.now);
+  h.table.handle_closed(grant.connection, close.reason, h.now);
+  CHECK_FALSE(h.table.state(grant.connection).has_value());
+}

@@ -116,7 +116,7 @@ TEST_CASE("admin routes: connect refuses a bad body with 400 and says why") {
 }
 
 TEST_CASE("admin routes: status carries identity, addresses, uptime, counts, pool and admin counters") {
-  StatusSnapshot s{test::test_peer(1), {Multiaddr::parse("/ip4/127.0.0.1/tcp/4001").value()}, 1234, 2, 1, {}};
+  StatusSnapshot s{test::test_peer(1), {Multiaddr::parse("/ip4/127.0.0.1/tcp/4001").value()}, 1234, 2, 1, {}, {}};
   s.statistics.ready = 2;
   s.statistics.connecting = 1;
   s.statistics.connections_per_peer = {{test::test_peer(2), 2}, {test::test_peer(3), 1}};
@@ -141,6 +141,28 @@ TEST_CASE("admin routes: status carries identity, addresses, uptime, counts, poo
   CHECK(pool.at("summary") == "connections 3");
   CHECK(body.at("admin").at("requests") == 5);
   CHECK(body.at("admin").at("refused_busy") == 1);
+  CHECK(body.at("peer_manager").is_null());  // no peer manager in this snapshot
+}
+
+TEST_CASE("admin routes: status shows the peer manager's state and counters when it runs") {
+  StatusSnapshot s{test::test_peer(1), {}, 0, 0, 0, {}, PeerManagerSnapshot{}};
+  PeerManagerSnapshot& p = *s.peer_manager;
+  p.known_peers = 12;
+  p.connected_peers = 7;
+  p.low_watermark = 32;
+  p.store_path = "/tmp/x/peerstore.db";
+  p.counters.exchanges_answered = 3;
+  p.manager.dials_failed = 2;
+  p.gate.refused[static_cast<std::size_t>(peer::InboundRefusal::rate_limited)] = 4;
+  const json pm = body_of(status_reply(s, AdminCounters{})).at("peer_manager");
+  CHECK(pm.at("known_peers") == 12);
+  CHECK(pm.at("connected_peers") == 7);
+  CHECK(pm.at("low_watermark") == 32);
+  CHECK(pm.at("peerstore") == "/tmp/x/peerstore.db");
+  CHECK(pm.at("exchange").at("answered") == 3);
+  CHECK(pm.at("dials").at("failed") == 2);
+  CHECK(pm.at("inbound").at("refused").at("rate_limited") == 4);
+  CHECK(pm.at("inbound").at("refused").at("ip_banned") == 0);
 }
 
 TEST_CASE("admin routes: peers lists each peer's connections; unknown values are null") {
@@ -157,12 +179,13 @@ TEST_CASE("admin routes: peers lists each peer's connections; unknown values are
   dialing.id = 9;
   dialing.state = "connecting";
   dialing.degraded = true;
-  const AdminReply r = peers_reply({PeerSnapshot{test::test_peer(2), {established, dialing}}});
+  const AdminReply r = peers_reply({PeerSnapshot{test::test_peer(2), {established, dialing}, 2.5}});
   CHECK(r.status == 200);
   const json body = body_of(r);
   REQUIRE(body.at("peers").size() == 1);
   const json& peer = body.at("peers").at(0);
   CHECK(peer.at("peer_id") == test::test_peer(2).to_string());
+  CHECK(peer.at("score") == 2.5);
   REQUIRE(peer.at("connections").size() == 2);
   CHECK(peer.at("connections").at(0) == json{{"id", 4},
                                              {"direction", "inbound"},

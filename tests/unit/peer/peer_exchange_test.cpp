@@ -24,8 +24,8 @@ Multiaddr addr(int host, int port = 4001) {
               std::to_string(port));
 }
 
-PeerRecord record(std::uint8_t peer, int addrs = 2) {
-  PeerRecord r{test_peer(peer), {}};
+ExchangeRecord record(std::uint8_t peer, int addrs = 2) {
+  ExchangeRecord r{test_peer(peer), {}};
   for (int i = 0; i < addrs; ++i) r.addrs.push_back(addr(peer, 4000 + i));
   return r;
 }
@@ -97,7 +97,7 @@ TEST_CASE("px: the worst case our limits allow encodes within max_message_bytes"
   // /dns4/<name>/tcp/65535: code 1 + length 2 + name + code 1 + port 2 = 256 bytes.
   const Multiaddr longest = addr("/dns4/" + std::string(250, 'a') + "/tcp/65535");
   REQUIRE(longest.bytes().size() == kLimits.max_addr_bytes);
-  for (std::uint8_t p = 0; p < 32; ++p) r.peers.push_back(PeerRecord{test_peer(p), std::vector<Multiaddr>(8, longest)});
+  for (std::uint8_t p = 0; p < 32; ++p) r.peers.push_back(ExchangeRecord{test_peer(p), std::vector<Multiaddr>(8, longest)});
   auto encoded = encode_response(r, kLimits);
   REQUIRE(encoded.has_value());
   CHECK(encoded.value().size() <= kLimits.max_message_bytes);
@@ -164,7 +164,7 @@ TEST_CASE("px: encode refuses what decode would refuse") {
   CHECK(encode_response(r, kLimits).error() == Errc::px_too_many_peers);
   r.peers = {record(1, 9)};
   CHECK(encode_response(r, kLimits).error() == Errc::px_too_many_addrs);
-  r.peers = {PeerRecord{test_peer(1), {addr("/dns4/" + std::string(300, 'a') + "/tcp/1")}}};
+  r.peers = {ExchangeRecord{test_peer(1), {addr("/dns4/" + std::string(300, 'a') + "/tcp/1")}}};
   CHECK(encode_response(r, kLimits).error() == Errc::px_addr_too_long);
   PeerExchangeLimits small;
   small.max_message_bytes = 20;
@@ -238,64 +238,36 @@ TEST_CASE("px: a bit flipped at any byte never yields more than the limits allow
   }
 }
 
-TEST_CASE("px: the sample excludes the requester, banned, repeated and address-less peers") {
-  std::vector<ExchangeCandidate> candidates;
-  for (std::uint8_t p = 1; p <= 6; ++p) candidates.push_back({test_peer(p), {addr(p)}, false});
-  candidates[1].banned = true;                                   // peer 2
-  candidates[3].addrs.clear();                                   // peer 4
-  candidates.push_back({test_peer(5), {addr(55)}, false});       // repeated peer 5
-  candidates.push_back({test_peer(7), {addr("/dns4/" + std::string(300, 'a') + "/tcp/1")}, false});  // too long
-  std::mt19937_64 rng(1);
-  const auto sample = select_exchange_sample(candidates, test_peer(3), 100, kLimits, rng);
-  std::set<PeerId> peers;
-  for (const auto& r : sample) peers.insert(r.peer);
-  CHECK(peers == std::set<PeerId>{test_peer(1), test_peer(5), test_peer(6)});
-  for (const auto& r : sample) {
-    if (r.peer == test_peer(5)) CHECK(r.addrs == std::vector<Multiaddr>{addr(5)});  // the first entry
-  }
+TEST_CASE("px: the cut drops the requester, repeated, address-less and oversized entries") {
+  std::vector<ExchangeRecord> sample;
+  for (std::uint8_t p = 1; p <= 6; ++p) sample.push_back({test_peer(p), {addr(p)}});
+  sample[3].addrs.clear();                                                             // peer 4
+  sample.push_back({test_peer(5), {addr(55)}});                                        // repeated peer 5
+  sample.push_back({test_peer(7), {addr("/dns4/" + std::string(300, 'a') + "/tcp/1")}});  // too long
+  const auto cut = fit_to_limits(sample, test_peer(3), kLimits);
+  std::vector<PeerId> peers;
+  for (const auto& r : cut) peers.push_back(r.peer);
+  CHECK(peers == std::vector<PeerId>{test_peer(1), test_peer(2), test_peer(5), test_peer(6)});  // sample order
+  CHECK(cut[2].addrs == std::vector<Multiaddr>{addr(5)});  // the first entry of peer 5
 }
 
-TEST_CASE("px: the sample is bounded, keeps the first addresses, and always encodes") {
-  std::vector<ExchangeCandidate> candidates;
+TEST_CASE("px: the cut is bounded, keeps the first addresses, and always encodes") {
+  std::vector<ExchangeRecord> sample;
   for (int p = 0; p < 100; ++p) {
-    ExchangeCandidate c{test_peer(static_cast<std::uint8_t>(p)), {}, false};
-    c.addrs.push_back(addr("/dns4/" + std::string(300, 'a') + "/tcp/1"));  // skipped: too long
-    for (int a = 0; a < 12; ++a) c.addrs.push_back(addr(p, 5000 + a));
-    candidates.push_back(std::move(c));
+    ExchangeRecord r{test_peer(static_cast<std::uint8_t>(p)), {}};
+    r.addrs.push_back(addr("/dns4/" + std::string(300, 'a') + "/tcp/1"));  // skipped: too long
+    for (int a = 0; a < 12; ++a) r.addrs.push_back(addr(p, 5000 + a));
+    sample.push_back(std::move(r));
   }
-  std::mt19937_64 rng(7);
-  auto sample = select_exchange_sample(candidates, test_peer(255), 1000, kLimits, rng);
-  CHECK(sample.size() == 32);
-  for (const auto& r : sample) {
+  const auto cut = fit_to_limits(sample, test_peer(255), kLimits);
+  REQUIRE(cut.size() == 32);
+  CHECK(cut.front().peer == test_peer(0));
+  for (const auto& r : cut) {
     REQUIRE(r.addrs.size() == 8);
     CHECK(r.addrs.front().to_string().find("/tcp/5000") != std::string::npos);
   }
-  CHECK(encode_response({sample}, kLimits).has_value());
-  CHECK(select_exchange_sample(candidates, test_peer(255), 3, kLimits, rng).size() == 3);
-  CHECK(select_exchange_sample({}, test_peer(255), 3, kLimits, rng).empty());
-}
-
-TEST_CASE("px: the sample is a shuffle, deterministic per seed") {
-  std::vector<ExchangeCandidate> candidates;
-  for (std::uint8_t p = 0; p < 50; ++p) candidates.push_back({test_peer(p), {addr(p)}, false});
-  auto draw = [&](std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::vector<PeerId> ids;
-    for (const auto& r : select_exchange_sample(candidates, test_peer(200), 10, kLimits, rng)) ids.push_back(r.peer);
-    return ids;
-  };
-  CHECK(draw(1) == draw(1));
-  CHECK(draw(1) != draw(2));
-  // Every candidate turns up across seeds (not always the first ten).
-  std::set<PeerId> seen;
-  for (std::uint64_t seed = 0; seed < 200; ++seed) {
-    for (const auto& id : draw(seed)) seen.insert(id);
-  }
-  CHECK(seen.size() == 50);
-  // All candidates asked for: a permutation, not in input order.
-  std::mt19937_64 rng(3);
-  const auto all = select_exchange_sample(candidates, test_peer(200), 32, kLimits, rng);
-  CHECK(all.size() == 32);
+  CHECK(encode_response({cut}, kLimits).has_value());
+  CHECK(fit_to_limits({}, test_peer(255), kLimits).empty());
 }
 
 }  // namespace weft::peer

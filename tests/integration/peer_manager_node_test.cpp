@@ -1,0 +1,270 @@
+// The peer manager inside weft::Node, black-box through the public header: discovery
+// through peer exchange, the peerstore across a restart, the inbound gate's per-address
+// cap, trimming above the high watermark, a ban for a malformed peer exchange answer, and
+// an unreadable peerstore file set aside.
+
+#include "run_process.hpp"  // TempDir
+
+#include <weft/node.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace weft {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// A bound on waiting for something that must happen, so that a bug fails instead of
+/// hanging (not a performance assertion).
+constexpr auto kPatience = 30s;
+
+/// A loopback node with a fast peer manager tick (the rules do not depend on it).
+NodeConfig fast_node() {
+  NodeConfig config;
+  config.listen = {"/ip4/127.0.0.1/tcp/0"};
+  config.identity = Keypair::generate();
+  config.peer_manager.tick_interval_ms = 50;
+  return config;
+}
+
+/// Records a node's events (they arrive on its network thread) for the test to wait on.
+/// The record is shared with the subscription, which outlives this object (a node has no
+/// unsubscribe, and it publishes until it is destroyed).
+class EventLog {
+ public:
+  explicit EventLog(Node& node) {
+    node.subscribe([record = record_](const NodeEvent& e) {
+      std::lock_guard lock(record->mutex);
+      record->events.push_back(e);
+      record->changed.notify_all();
+    });
+  }
+  /// The first event matching `match`, waiting up to kPatience for it.
+  std::optional<NodeEvent> wait_for(const std::function<bool(const NodeEvent&)>& match) {
+    std::unique_lock lock(record_->mutex);
+    std::optional<NodeEvent> found;
+    record_->changed.wait_for(lock, kPatience, [&] {
+      for (const auto& e : record_->events) {
+        if (match(e)) {
+          found = e;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+  std::size_t count(NodeEvent::Kind kind) {
+    std::lock_guard lock(record_->mutex);
+    return static_cast<std::size_t>(std::count_if(record_->events.begin(), record_->events.end(),
+                                                  [kind](const NodeEvent& e) { return e.kind == kind; }));
+  }
+
+ private:
+  struct Record {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<NodeEvent> events;
+  };
+  std::shared_ptr<Record> record_ = std::make_shared<Record>();
+};
+
+std::unique_ptr<Node> make_node(NodeConfig config) {
+  auto node = Node::create(std::move(config));
+  REQUIRE_MESSAGE(node.has_value(), (node ? "" : node.error().message()));
+  return std::move(node).value();
+}
+
+void start(Node& node) {
+  auto started = node.start();
+  REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message()));
+}
+
+std::string full_address(const Node& node) { return node.listen_addresses().at(0).to_string(); }
+
+/// Open connections from `node` to `peer` (0 when none), from its statistics.
+std::size_t connections_to(const Node& node, const PeerId& peer) {
+  auto stats = node.statistics();
+  if (!stats) return 0;
+  const auto it = stats.value().connections_per_peer.find(peer);
+  return it == stats.value().connections_per_peer.end() ? 0 : it->second;
+}
+
+/// Polls `condition` until it holds or kPatience passed; whether it held.
+bool eventually(const std::function<bool()>& condition) {
+  const auto give_up = std::chrono::steady_clock::now() + kPatience;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("peer manager: a node told only about one peer finds the others through peer exchange") {
+  auto hub = make_node(fast_node());
+  start(*hub);
+  NodeConfig second_config = fast_node();
+  second_config.connections.warmup_peers = {full_address(*hub)};
+  auto second = make_node(second_config);
+  start(*second);
+  REQUIRE(eventually([&] { return connections_to(*hub, second->peer_id()) > 0; }));
+
+  NodeConfig third_config = fast_node();
+  third_config.connections.warmup_peers = {full_address(*hub)};
+  auto third = make_node(third_config);
+  EventLog third_events(*third);
+  start(*third);
+
+  // The hub learned the second node's listen address from its handshake advert and tells
+  // the third, which dials it.
+  CHECK(eventually([&] { return connections_to(*third, second->peer_id()) > 0; }));
+  auto discovered = third_events.wait_for([&](const NodeEvent& e) {
+    return e.kind == NodeEvent::Kind::peer_discovered && e.peer == second->peer_id();
+  });
+  REQUIRE(discovered.has_value());
+  CHECK(discovered->detail == "peer_exchange");
+}
+
+TEST_CASE("peer manager: the peerstore outlives a restart, which reconnects without a bootstrap peer") {
+  test::TempDir dir;
+  auto hub = make_node(fast_node());
+  start(*hub);
+
+  NodeConfig config;
+  config.listen = {"/ip4/127.0.0.1/tcp/0"};
+  config.data_dir = dir.path().string();  // identity and peerstore live here
+  config.peer_manager.tick_interval_ms = 50;
+  NodeConfig first_run = config;
+  first_run.connections.warmup_peers = {full_address(*hub)};
+  PeerId self = [&] {
+    auto node = make_node(first_run);
+    start(*node);
+    REQUIRE(eventually([&] { return connections_to(*node, hub->peer_id()) > 0; }));
+    node->stop();  // flushes the store
+    return node->peer_id();
+  }();
+  CHECK(std::filesystem::exists(dir.path() / "peerstore.db"));
+  REQUIRE(eventually([&] { return connections_to(*hub, self) == 0; }));
+
+  auto again = make_node(config);  // no warm-up peers this time
+  CHECK(again->peer_id() == self);
+  start(*again);
+  CHECK(eventually([&] { return connections_to(*again, hub->peer_id()) > 0; }));
+}
+
+TEST_CASE("peer manager: the inbound gate refuses connections past the per-address cap, with a reason") {
+  NodeConfig gated = fast_node();
+  gated.peer_manager.inbound.max_connections_per_ipv4 = 1;
+  auto server = make_node(gated);
+  EventLog server_events(*server);
+  start(*server);
+
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;  // no dials of their own
+  auto first = make_node(plain);
+  start(*first);
+  plain.identity = Keypair::generate();
+  auto second = make_node(plain);
+  start(*second);
+
+  auto accepted = first->connect(server->listen_addresses().at(0)).get();
+  REQUIRE_MESSAGE(accepted.has_value(), (accepted ? "" : accepted.error().message()));
+  auto refused = second->connect(server->listen_addresses().at(0)).get();
+  CHECK_FALSE(refused.has_value());
+  auto event = server_events.wait_for([](const NodeEvent& e) { return e.kind == NodeEvent::Kind::refused; });
+  REQUIRE(event.has_value());
+  CHECK(event->reason == Errc::inbound_refused);
+  CHECK(event->reason.message().find("ipv4_connections_full") != std::string::npos);
+  CHECK(connections_to(*server, first->peer_id()) == 1);
+}
+
+TEST_CASE("peer manager: above the high watermark, connections are trimmed down to the low one") {
+  NodeConfig trimming = fast_node();
+  trimming.peer_manager.low_watermark = 1;
+  trimming.peer_manager.high_watermark = 1;
+  trimming.peer_manager.grace_period_ms = 0;
+  trimming.connections.keep_alive_count = 0;  // no peer is spared as a keep-alive peer
+  auto server = make_node(trimming);
+  EventLog server_events(*server);
+  start(*server);
+
+  std::vector<std::unique_ptr<Node>> clients;
+  for (int i = 0; i < 3; ++i) {
+    NodeConfig plain = fast_node();
+    plain.peer_manager.enabled = false;  // they do not redial
+    clients.push_back(make_node(plain));
+    start(*clients.back());
+    auto connected = clients.back()->connect(server->listen_addresses().at(0)).get();
+    REQUIRE_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
+  }
+  CHECK(eventually([&] {
+    auto stats = server->statistics();
+    return stats && stats.value().open_connections() == 1;
+  }));
+  CHECK(server_events.count(NodeEvent::Kind::peer_trimmed) >= 2);
+  auto trimmed = server_events.wait_for([](const NodeEvent& e) { return e.kind == NodeEvent::Kind::peer_trimmed; });
+  REQUIRE(trimmed.has_value());
+  CHECK(trimmed->reason == Errc::peer_trimmed);
+}
+
+TEST_CASE("peer manager: a peer whose exchange answer is malformed is banned and its connection closed") {
+  NodeConfig strict = fast_node();
+  strict.peer_manager.penalty_invalid_peer_exchange = 100;  // one report reaches ban_threshold
+  auto node = make_node(strict);
+  EventLog events(*node);
+  start(*node);
+
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;
+  auto liar = make_node(plain);
+  // It answers peer exchange requests with bytes that are not a peer exchange response.
+  liar->set_handler("/weft/px/1.0.0", [](const PeerId&, Bytes) { return Result<Bytes>(Bytes{0xff, 0xff, 0xff}); });
+  start(*liar);
+
+  auto connected = node->connect(liar->listen_addresses().at(0)).get();
+  REQUIRE_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
+  auto banned = events.wait_for([&](const NodeEvent& e) {
+    return e.kind == NodeEvent::Kind::peer_banned && e.peer == liar->peer_id();
+  });
+  REQUIRE(banned.has_value());
+  CHECK(banned->reason == Errc::peer_banned);
+  CHECK(banned->reason.message().find("invalid_peer_exchange") != std::string::npos);
+  CHECK(eventually([&] { return connections_to(*node, liar->peer_id()) == 0; }));
+}
+
+TEST_CASE("peer manager: an unreadable peerstore file is set aside and the node starts with an empty one") {
+  test::TempDir dir;
+  {
+    std::ofstream junk(dir.path() / "peerstore.db", std::ios::binary);
+    junk << std::string(4096, 'x');
+  }
+  NodeConfig config;
+  config.listen = {"/ip4/127.0.0.1/tcp/0"};
+  config.data_dir = dir.path().string();
+  auto node = make_node(config);
+  EventLog events(*node);
+  start(*node);
+  auto aside = events.wait_for([](const NodeEvent& e) { return e.kind == NodeEvent::Kind::peerstore_set_aside; });
+  REQUIRE(aside.has_value());
+  CHECK(aside->reason == Errc::peerstore_corrupt);
+  CHECK(aside->detail.find("peerstore.db.corrupt-") != std::string::npos);
+  CHECK(std::filesystem::exists(aside->detail));
+  CHECK(std::filesystem::exists(dir.path() / "peerstore.db"));  // a fresh one
+  node->stop();
+}
+
+}  // namespace weft
