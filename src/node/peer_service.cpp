@@ -38,6 +38,19 @@ std::optional<Multiaddr> dialable(const Multiaddr& advertised, const tcp::endpoi
   return std::move(address).value();
 }
 
+/// The misbehaviour a connection's end reveals, if any: frames the peer may not send
+/// (channel or yamux violations) or more streams than allowed. Ends for other reasons
+/// (closed, reset, timed out, our own trims) are nobody's fault.
+std::optional<peer::MisbehaviourKind> misbehaviour_of(const Error& reason) {
+  if (reason == Errc::mux_too_many_streams) return peer::MisbehaviourKind::flood;
+  if (reason == Errc::mux_protocol_error || reason == Errc::mux_window_exceeded || reason == Errc::mux_stream_id_reused ||
+      reason == Errc::channel_frame_too_large || reason == Errc::channel_frame_too_short ||
+      reason == Errc::channel_auth_failed) {
+    return peer::MisbehaviourKind::protocol_violation;
+  }
+  return std::nullopt;
+}
+
 /// An answer already computed, as the awaitable a request handler returns.
 asio::awaitable<Result<Bytes>> ready_answer(Result<Bytes> answer) { co_return answer; }
 
@@ -227,6 +240,7 @@ void PeerService::on_disconnected(const conn::TableEvent& event) {
   const PeerId peer = it->second.peer;
   open_.erase(it);
   manager_.handle_connection_closed(event.connection, now());
+  if (const auto kind = misbehaviour_of(event.reason)) report_misbehaviour(peer, *kind);
   if (auto count = per_peer_.find(peer); count != per_peer_.end() && --count->second == 0) {
     per_peer_.erase(count);
     last_answered_.erase(peer);
@@ -401,7 +415,7 @@ void PeerService::on_exchange_answer(const PeerId& from, Result<Bytes> answer) {
   const auto steady = now();
   if (!decoded) {
     ++counters_.exchanges_invalid;
-    manager_.handle_misbehaviour(from, peer::MisbehaviourKind::invalid_peer_exchange, steady);
+    report_misbehaviour(from, peer::MisbehaviourKind::invalid_peer_exchange);
     drain_manager();
     return;
   }
@@ -443,6 +457,12 @@ Result<Bytes> PeerService::answer_exchange(const PeerId& from, const Bytes& body
                                        config_.exchange);
   if (encoded) ++counters_.exchanges_answered;
   return encoded;
+}
+
+void PeerService::report_misbehaviour(const PeerId& peer, peer::MisbehaviourKind kind) {
+  manager_.handle_misbehaviour(peer, kind, now());
+  // The store's score (what dialing and exchange samples rank by) falls by the same points.
+  store_.adjust_score(peer, -manager_.config().penalty(kind), wall_now());
 }
 
 // --- reporting --------------------------------------------------------------------------

@@ -15,8 +15,10 @@
 //  - serves peer exchange (/weft/px/1.0.0, request/response framing) from the store's
 //    sample, and asks each newly connected peer, and every exchange interval one random
 //    connected peer, for theirs; what it learns goes to the store (source peer_exchange);
-//  - reports misbehaviour: a malformed or oversized peer exchange response (the peer), a
-//    handshake whose signature does not verify (its address, banned in the gate);
+//  - reports misbehaviour (manager points, store score): a connection closed for frames the
+//    peer may not send (protocol_violation) or too many streams (flood), a malformed or
+//    oversized peer exchange response; a handshake whose signature does not verify is
+//    charged to its address (banned in the gate), since its PeerId proves nothing;
 //  - publishes peer events (discovered, trimmed, banned, unbanned) to the node's hub.
 //
 // Threading: everything runs on the pool's network thread, except create() and the
@@ -119,6 +121,8 @@ class PeerService : public std::enable_shared_from_this<PeerService> {
   void start_exchange(const PeerId& peer, std::vector<Multiaddr> addresses, bool ours);
   void on_dial_result(const PeerId& peer, bool ours, bool success);
   void on_exchange_answer(const PeerId& peer, Result<Bytes> answer);
+  /// Manager points and the store's score; the caller drains the manager.
+  void report_misbehaviour(const PeerId& peer, peer::MisbehaviourKind kind);
   Result<Bytes> answer_exchange(const PeerId& from, const Bytes& body);
 
   void publish(NodeEvent::Kind kind, const PeerId& peer, Error reason = {}, std::string detail = {});

@@ -3,7 +3,9 @@
 // cap, trimming above the high watermark, a ban for a malformed peer exchange answer, and
 // an unreadable peerstore file set aside.
 
+#include "conn/dialer.hpp"     // a raw peer that breaks the protocol (one test)
 #include "run_process.hpp"  // TempDir
+#include "util/asio.hpp"
 
 #include <weft/node.hpp>
 
@@ -110,6 +112,19 @@ bool eventually(const std::function<bool()>& condition) {
     std::this_thread::sleep_for(20ms);
   }
   return true;
+}
+
+/// Dials `to` as `me`, sends `junk` as one channel message (authentic, but not yamux), and
+/// waits until the other side closes the connection.
+asio::awaitable<void> dial_and_break_protocol(Keypair me, Multiaddr to, Bytes junk) {
+  const conn::DialConfig config;  // named: g++ 12 and aggregate temporaries across co_await
+  auto connection = co_await conn::dial(me, to, config);
+  if (!connection) co_return;
+  connection.value()->send(junk);
+  for (;;) {
+    auto received = co_await connection.value()->receive();
+    if (!received) break;
+  }
 }
 
 }  // namespace
@@ -244,6 +259,40 @@ TEST_CASE("peer manager: a peer whose exchange answer is malformed is banned and
   CHECK(banned->reason == Errc::peer_banned);
   CHECK(banned->reason.message().find("invalid_peer_exchange") != std::string::npos);
   CHECK(eventually([&] { return connections_to(*node, liar->peer_id()) == 0; }));
+}
+
+TEST_CASE("peer manager: a peer that breaks the stream protocol is charged a violation and banned") {
+  NodeConfig strict = fast_node();
+  strict.peer_manager.penalty_protocol_violation = 100;  // one report reaches ban_threshold
+  auto node = make_node(strict);
+  EventLog events(*node);
+  start(*node);
+
+  const Keypair attacker = Keypair::generate();
+  const PeerId attacker_id = PeerId::from_public_key(attacker.public_key());
+  asio::io_context io;
+  // A yamux header starts with version 0: 0xff is a protocol error for the node's muxer.
+  asio::co_spawn(io, dial_and_break_protocol(attacker, node->listen_addresses().at(0), Bytes(12, 0xff)),
+                 asio::detached);
+  io.run();
+
+  auto closed = events.wait_for([&](const NodeEvent& e) {
+    return e.kind == NodeEvent::Kind::disconnected && e.peer == attacker_id;
+  });
+  REQUIRE(closed.has_value());
+  CHECK(closed->reason == Errc::mux_protocol_error);
+  auto banned = events.wait_for([&](const NodeEvent& e) {
+    return e.kind == NodeEvent::Kind::peer_banned && e.peer == attacker_id;
+  });
+  REQUIRE(banned.has_value());
+  CHECK(banned->reason.message().find("protocol_violation") != std::string::npos);
+  // The node stays up for everyone else.
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;
+  auto honest = make_node(plain);
+  start(*honest);
+  auto connected = honest->connect(node->listen_addresses().at(0)).get();
+  CHECK_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
 }
 
 TEST_CASE("peer manager: an unreadable peerstore file is set aside and the node starts with an empty one") {
