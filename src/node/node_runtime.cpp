@@ -145,7 +145,7 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
   // Destroying the pool and the io_context destroys every pending operation; the
   // callbacks they hold complete with pool_closed (see Once).
   admin_.reset();
-  if (peers_) peers_->stop();  // flushes the store if the network thread never did
+  if (peers_) peers_->stop();  // a last flush: what the connections' ends recorded while draining
   peers_.reset();
   pool_.reset();
   io_.reset();

@@ -170,10 +170,9 @@ void PeerService::start() {
 }
 
 void PeerService::stop() {
-  if (stopped_) return;
   stopped_ = true;
   timer_.cancel();
-  flush_store();
+  flush_store();  // again on a later call: what the connections' ends recorded since
 }
 
 // --- inbound admission ----------------------------------------------------------------

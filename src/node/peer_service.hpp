@@ -80,7 +80,8 @@ class PeerService : public std::enable_shared_from_this<PeerService> {
 
   /// Stores the bootstrap peers and starts ticking. Network thread (or before it runs).
   void start();
-  /// Stops ticking and flushes the store. Network thread (or after it stopped). Idempotent.
+  /// Stops ticking and flushes the store; a later call flushes again (what closing
+  /// connections recorded meanwhile). Network thread (or after it stopped).
   void stop();
 
   /// Called for each inbound connection the listener or the table refused.

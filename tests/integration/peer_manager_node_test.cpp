@@ -261,6 +261,42 @@ TEST_CASE("peer manager: a peer whose exchange answer is malformed is banned and
   CHECK(eventually([&] { return connections_to(*node, liar->peer_id()) == 0; }));
 }
 
+TEST_CASE("peer manager: a ban outlives a restart: the banned peer's next connection is trimmed at once") {
+  test::TempDir dir;
+  NodeConfig config;
+  config.listen = {"/ip4/127.0.0.1/tcp/0"};
+  config.data_dir = dir.path().string();
+  config.peer_manager.tick_interval_ms = 50;
+  config.peer_manager.penalty_invalid_peer_exchange = 100;  // one report reaches ban_threshold
+
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;
+  auto liar = make_node(plain);
+  liar->set_handler("/weft/px/1.0.0", [](const PeerId&, Bytes) { return Result<Bytes>(Bytes{0xff, 0xff, 0xff}); });
+  start(*liar);
+  {
+    auto node = make_node(config);
+    EventLog events(*node);
+    start(*node);
+    REQUIRE(node->connect(liar->listen_addresses().at(0)).get().has_value());
+    REQUIRE(events.wait_for([&](const NodeEvent& e) {
+      return e.kind == NodeEvent::Kind::peer_banned && e.peer == liar->peer_id();
+    }));
+    node->stop();  // the ban is in the flushed store
+  }
+  auto again = make_node(config);
+  EventLog events(*again);
+  start(*again);
+  (void)liar->connect(again->listen_addresses().at(0)).get();  // the handshake completes, then the trim
+  auto trimmed = events.wait_for([&](const NodeEvent& e) {
+    return e.kind == NodeEvent::Kind::peer_trimmed && e.peer == liar->peer_id();
+  });
+  REQUIRE(trimmed.has_value());
+  CHECK(trimmed->reason.detail() == "peer_banned");
+  CHECK(eventually([&] { return connections_to(*again, liar->peer_id()) == 0; }));
+  CHECK(events.count(NodeEvent::Kind::peer_banned) == 0);  // restored, not banned anew
+}
+
 TEST_CASE("peer manager: a peer that breaks the stream protocol is charged a violation and banned") {
   NodeConfig strict = fast_node();
   strict.peer_manager.penalty_protocol_violation = 100;  // one report reaches ban_threshold
