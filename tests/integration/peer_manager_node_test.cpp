@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -69,9 +70,11 @@ class EventLog {
     return found;
   }
   std::size_t count(NodeEvent::Kind kind) {
+    return count_if([kind](const NodeEvent& e) { return e.kind == kind; });
+  }
+  std::size_t count_if(const std::function<bool(const NodeEvent&)>& match) {
     std::lock_guard lock(record_->mutex);
-    return static_cast<std::size_t>(std::count_if(record_->events.begin(), record_->events.end(),
-                                                  [kind](const NodeEvent& e) { return e.kind == kind; }));
+    return static_cast<std::size_t>(std::count_if(record_->events.begin(), record_->events.end(), match));
   }
 
  private:
@@ -125,6 +128,27 @@ asio::awaitable<void> dial_and_break_protocol(Keypair me, Multiaddr to, Bytes ju
     auto received = co_await connection.value()->receive();
     if (!received) break;
   }
+}
+
+/// Opens `count` TCP connections from `source_ip` to `port` and holds them, silent, until
+/// each is closed by the server or `hold` passed; how many the server closed.
+asio::awaitable<void> hold_one(tcp::endpoint to, std::string source_ip, std::chrono::milliseconds hold,
+                               std::shared_ptr<std::size_t> closed_by_server) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::socket socket(executor);
+  socket.open(tcp::v4());
+  socket.bind(tcp::endpoint(asio::ip::make_address(source_ip), 0));
+  boost::system::error_code ec;
+  co_await socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return;
+  asio::steady_timer give_up(executor, hold);
+  give_up.async_wait([&socket](const boost::system::error_code& e) {
+    if (!e) socket.cancel();
+  });
+  std::array<std::uint8_t, 64> sink{};
+  co_await socket.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == asio::error::eof || ec == asio::error::connection_reset) ++*closed_by_server;
+  give_up.cancel();
 }
 
 }  // namespace
@@ -205,6 +229,49 @@ TEST_CASE("peer manager: the inbound gate refuses connections past the per-addre
   CHECK(event->reason == Errc::inbound_refused);
   CHECK(event->reason.message().find("ipv4_connections_full") != std::string::npos);
   CHECK(connections_to(*server, first->peer_id()) == 1);
+}
+
+TEST_CASE("peer manager: a connection flood from one address is refused at its cap while others get in") {
+  NodeConfig gated = fast_node();
+  gated.peer_manager.inbound.max_connections_per_ipv4 = 8;
+  gated.handshake.handshake_timeout_ms = 10'000;  // the silent ones hold their slots meanwhile
+  auto server = make_node(gated);
+  EventLog server_events(*server);
+  start(*server);
+  const auto port = server->listen_addresses().at(0).to_tcp_endpoint().value().port;
+  const tcp::endpoint target(asio::ip::make_address("127.0.0.1"), port);
+
+  // 40 silent connections from 127.0.0.2: 8 are admitted (and time out in their handshake),
+  // the other 32 are closed at once.
+  asio::io_context io;
+  auto closed = std::make_shared<std::size_t>(0);
+  for (int i = 0; i < 40; ++i) {
+    asio::co_spawn(io, hold_one(target, "127.0.0.2", 4'000ms, closed), asio::detached);
+  }
+  std::thread flood([&io] { io.run(); });
+  const auto gate_refusals = [&] {
+    return server_events.count_if([](const NodeEvent& e) {
+      return e.kind == NodeEvent::Kind::refused && e.reason == Errc::inbound_refused;
+    });
+  };
+  REQUIRE(eventually([&] { return gate_refusals() >= 32; }));
+
+  // An honest peer from another address is not affected.
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;
+  auto honest = make_node(plain);
+  start(*honest);
+  auto connected = honest->connect(server->listen_addresses().at(0)).get();
+  CHECK_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
+  flood.join();
+  CHECK(*closed >= 32);
+  auto refusal = server_events.wait_for([](const NodeEvent& e) {
+    return e.kind == NodeEvent::Kind::refused && e.reason == Errc::inbound_refused;
+  });
+  REQUIRE(refusal.has_value());
+  CHECK(refusal->detail.rfind("127.0.0.2:", 0) == 0);
+  CHECK(refusal->reason.message().find("ipv4_connections_full from 127.0.0.2/32") != std::string::npos);
+  CHECK(gate_refusals() == 32);  // exactly the ones past the cap
 }
 
 TEST_CASE("peer manager: above the high watermark, connections are trimmed down to the low one") {
