@@ -43,6 +43,8 @@ class Node {
   using RequestCallback = std::function<void(Result<Bytes>)>;
   using ConnectCallback = std::function<void(Result<PeerId>)>;
   using EventCallback = std::function<void(const NodeEvent&)>;
+  /// A message on a subscribed topic, once per message id (network thread; do not block).
+  using TopicHandler = std::function<void(const TopicMessage&)>;
 
   /// Checks the config (listen, warm-up and admin addresses, settings), reads or creates the
   /// identity key (NodeConfig::identity, else the key file). Starts nothing.
@@ -97,6 +99,17 @@ class Node {
                std::chrono::milliseconds timeout, RequestCallback done);
   std::future<Result<Bytes>> request(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
                                      Bytes data, std::chrono::milliseconds timeout = std::chrono::milliseconds{0});
+
+  /// Subscribes to gossip `topic` (before or after start(); kept across restarts, like
+  /// handlers): `handler` gets each new message on it, replacing an earlier handler.
+  void subscribe(std::string topic, TopicHandler handler);
+  /// Leaves `topic`; no-op when not subscribed.
+  void unsubscribe(const std::string& topic);
+  /// Signs `data` and sends it on `topic` to the topic's peers (flood publish); the answer
+  /// is the message id. Errors: node_not_running, gossip_message_too_large,
+  /// gossip_topic_too_long, gossip_no_peers (nobody to send it to), config_invalid (gossip
+  /// is off).
+  std::future<Result<std::string>> publish(std::string topic, Bytes data);
 
   /// Forgets `peer`'s failed dials (retry delays and cool-down) so that it is dialed again
   /// at once; requests waiting for a retry dial now. An open circuit breaker still applies.

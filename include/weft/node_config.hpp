@@ -232,6 +232,27 @@ struct PeerManagerSettings {
   PeerstoreSettings peerstore;
 };
 
+/// Gossip (gossipsub v1.1/v1.2 on `/meshsub/1.2.0`; docs/gossip.md). The router's other
+/// parameters (scoring, v1.2 limits, caches) keep their defaults.
+struct GossipSettings {
+  bool enabled = true;
+  std::size_t d = 6;
+  std::size_t d_lo = 4;
+  std::size_t d_hi = 12;
+  std::size_t d_lazy = 6;
+  std::uint64_t heartbeat_interval_ms = 1000;
+  std::uint64_t fanout_ttl_ms = 60'000;
+  std::uint64_t seen_ttl_ms = 120'000;
+  bool flood_publish = true;
+  /// Bytes of one message's data; an RPC may carry one such message plus 64 KiB.
+  std::size_t max_message_bytes = 1024 * 1024;
+  std::size_t max_topics_per_peer = 64;
+  /// Messages at or above this size are announced with IDONTWANT (v1.2).
+  std::size_t idontwant_min_message_bytes = 1024;
+  /// What may wait to be sent to one peer; past it the lowest priority is dropped.
+  std::size_t max_queued_bytes_per_peer = 8 * 1024 * 1024;
+};
+
 struct NodeConfig {
   /// Where the node keeps its state; empty means $HOME/.weft. Created (mode 0700) if missing.
   std::string data_dir;
@@ -255,6 +276,7 @@ struct NodeConfig {
   RequestSettings requests;
   AdminSettings admin;
   PeerManagerSettings peer_manager;
+  GossipSettings gossip;
 };
 
 }  // namespace weft

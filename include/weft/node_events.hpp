@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace weft {
 
@@ -40,6 +41,16 @@ struct NodeEvent {
   Error reason;  ///< no error (code 0) for connected, recovered, circuit_closed, lease_leaked
   /// lease_leaked: how long the stream was held and where it was acquired; refused: the remote.
   std::string detail;
+};
+
+/// A gossip message delivered on a subscribed topic.
+struct TopicMessage {
+  std::string topic;
+  std::string id;               ///< the message id's bytes (author PeerId bytes || seqno by default)
+  std::optional<PeerId> author; ///< who signed it
+  std::uint64_t seqno = 0;      ///< the author's sequence number
+  std::vector<std::uint8_t> data;
+  PeerId received_from;         ///< the peer it came from first
 };
 
 /// "connected", "disconnected", ... (the enumerator's name).

@@ -82,6 +82,9 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   /// Closes `connection` gracefully with `reason` (a trim). Network thread. Returns false
   /// when it is unknown, still connecting or already closing.
   bool close_connection(ConnectionId connection, Error reason);
+  /// Marks a lease long-lived on purpose (not reported as a leak): a protocol's standing
+  /// stream. Network thread.
+  void pin(LeaseId lease, bool pinned) { table_.pin(lease, pinned); }
   /// See ConnectionTable::set_retained. Network thread.
   void set_retained(const PeerId& peer, bool retained) { table_.set_retained(peer, retained); }
   /// The table's keep-alive peers now (its most used ones). Network thread.

@@ -84,7 +84,7 @@ Result<std::optional<fs::path>> state_directory(const NodeConfig& config) {
 struct Node::Impl {
   Impl(NodeConfig c, Keypair key, conn::PoolConfig pool, std::vector<tcp::endpoint> endpoints,
        std::optional<node::AdminConfig> admin_config, std::optional<fs::path> discovery,
-       std::optional<node::PeerServiceConfig> peer_config)
+       std::optional<node::PeerServiceConfig> peer_config, std::optional<gossip::GossipConfig> gossip_config)
       : config(std::move(c)),
         identity(std::move(key)),
         self(PeerId::from_public_key(identity.public_key())),
@@ -92,7 +92,8 @@ struct Node::Impl {
         listen(std::move(endpoints)),
         admin(std::move(admin_config)),
         discovery_dir(std::move(discovery)),
-        peers(std::move(peer_config)) {}
+        peers(std::move(peer_config)),
+        gossip(std::move(gossip_config)) {}
 
   std::shared_ptr<node::NodeRuntime> current() const {
     std::lock_guard lock(mutex);
@@ -107,10 +108,12 @@ struct Node::Impl {
   const std::optional<node::AdminConfig> admin;     ///< nullopt: no admin API
   const std::optional<fs::path> discovery_dir;      ///< where api.addr goes, if anywhere
   const std::optional<node::PeerServiceConfig> peers;  ///< nullopt: no peer manager
+  const std::optional<gossip::GossipConfig> gossip;     ///< nullopt: no gossip
   const std::shared_ptr<node::EventHub> hub = std::make_shared<node::EventHub>();
 
   mutable std::mutex mutex;
   std::map<std::string, node::SharedHandler> handlers;  ///< guarded by mutex
+  std::map<std::string, node::SharedTopicHandler> topics;  ///< guarded by mutex
   std::shared_ptr<node::NodeRuntime> runtime;           ///< guarded by mutex; null unless running
   std::string api_address;                              ///< guarded by mutex; written to api.addr
 };
@@ -133,10 +136,12 @@ Result<std::unique_ptr<Node>> Node::create(NodeConfig config) {
   BOOST_OUTCOME_TRY(discovery, discovery_directory(config));
   BOOST_OUTCOME_TRY(state_dir, state_directory(config));
   BOOST_OUTCOME_TRY(peers, node::to_peer_service_config(config, pool, state_dir));
+  BOOST_OUTCOME_TRY(gossip_config, node::to_gossip_config(config));
   config.identity.reset();
   return std::unique_ptr<Node>(new Node(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(pool),
                                                                std::move(endpoints), std::move(admin),
-                                                               std::move(discovery), std::move(peers))));
+                                                               std::move(discovery), std::move(peers),
+                                                               std::move(gossip_config))));
 }
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -148,7 +153,8 @@ Result<void> Node::start() {
   if (impl_->runtime) return Error(Errc::node_already_running);
   BOOST_OUTCOME_TRY(runtime, node::NodeRuntime::start(impl_->identity, impl_->pool_config,
                                                       node::to_request_config(impl_->config), impl_->listen,
-                                                      impl_->handlers, impl_->hub, impl_->admin, impl_->peers));
+                                                      impl_->handlers, impl_->hub, impl_->admin, impl_->peers,
+                                                      impl_->gossip, impl_->topics));
   if (const auto& endpoint = runtime->admin_endpoint()) {
     impl_->api_address = node::format_api_address(*endpoint);
     if (impl_->discovery_dir) {
@@ -224,6 +230,32 @@ std::future<Result<Bytes>> Node::request(const PeerId& peer, std::vector<Multiad
   auto future = promise->get_future();
   request(peer, std::move(addresses), std::move(protocol), std::move(data), timeout,
           [promise](Result<Bytes> result) { promise->set_value(std::move(result)); });
+  return future;
+}
+
+void Node::subscribe(std::string topic, TopicHandler handler) {
+  auto shared = std::make_shared<const TopicHandler>(std::move(handler));
+  std::lock_guard lock(impl_->mutex);
+  impl_->topics[topic] = shared;
+  if (impl_->runtime) impl_->runtime->subscribe_topic(std::move(topic), std::move(shared));
+}
+
+void Node::unsubscribe(const std::string& topic) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->topics.erase(topic);
+  if (impl_->runtime) impl_->runtime->unsubscribe_topic(topic);
+}
+
+std::future<Result<std::string>> Node::publish(std::string topic, Bytes data) {
+  auto promise = std::make_shared<std::promise<Result<std::string>>>();
+  auto future = promise->get_future();
+  auto runtime = impl_->current();
+  if (!runtime) {
+    promise->set_value(not_running());
+    return future;
+  }
+  runtime->publish(std::move(topic), std::move(data),
+                   [promise](Result<std::string> result) { promise->set_value(std::move(result)); });
   return future;
 }
 

@@ -82,13 +82,20 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
                                                         const std::map<std::string, SharedHandler>& handlers,
                                                         std::shared_ptr<EventHub> hub,
                                                         const std::optional<AdminConfig>& admin,
-                                                        std::optional<PeerServiceConfig> peers) {
+                                                        std::optional<PeerServiceConfig> peers,
+                                                        std::optional<gossip::GossipConfig> gossip,
+                                                        const std::map<std::string, SharedTopicHandler>& topics) {
   std::unique_ptr<NodeRuntime> runtime(new NodeRuntime(identity, std::move(pool_config), request_config));
   conn::ConnectionPool& pool = *runtime->pool_;
   // Before the thread starts, this thread is the network thread.
   if (peers) {
     BOOST_OUTCOME_TRY(service, PeerService::create(runtime->pool_, std::move(*peers), hub));
     runtime->peers_ = std::move(service);
+  }
+  if (gossip) {
+    BOOST_OUTCOME_TRY(service, GossipService::create(runtime->pool_, identity, std::move(*gossip)));
+    runtime->gossip_ = std::move(service);
+    for (const auto& [topic, handler] : topics) runtime->install_topic(topic, handler);
   }
   for (const auto& endpoint : listen) {
     auto local = pool.listen(endpoint);
@@ -113,6 +120,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
   }
   pool.start();
   if (runtime->peers_) runtime->peers_->start();
+  if (runtime->gossip_) runtime->gossip_->start();
 
   runtime->work_.emplace(io.get_executor());
   runtime->thread_ = std::thread([raw = runtime.get()] {
@@ -133,6 +141,7 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
     asio::post(*io_, [this] {
       if (admin_) admin_->stop();
       if (peers_) peers_->stop();
+      if (gossip_) gossip_->stop();
       pool_->stop();
       asio::co_spawn(*io_, stop_when_drained(pool_, io_.get()), asio::detached);
     });
@@ -147,6 +156,7 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
   admin_.reset();
   if (peers_) peers_->stop();  // a last flush: what the connections' ends recorded while draining
   peers_.reset();
+  gossip_.reset();
   pool_.reset();
   io_.reset();
 }
@@ -205,6 +215,38 @@ void NodeRuntime::connect(PeerId peer, Multiaddr address, Node::ConnectCallback 
       if (!lease) return once->complete(lease.error());
       once->complete(peer);
     });
+  });
+}
+
+void NodeRuntime::install_topic(std::string topic, SharedTopicHandler handler) {
+  if (!gossip_) return;
+  gossip_->subscribe(topic, [handler](const GossipDelivery& d) {
+    TopicMessage message{d.topic, d.id, d.author, d.seqno, d.data, d.received_from};
+    try {
+      (*handler)(message);
+    } catch (const std::exception&) {
+      // The application's handler failed on this message; the node goes on.
+    }
+  });
+}
+
+void NodeRuntime::subscribe_topic(std::string topic, SharedTopicHandler handler) {
+  post([this, topic = std::move(topic), handler = std::move(handler)]() mutable {
+    install_topic(std::move(topic), std::move(handler));
+  });
+}
+
+void NodeRuntime::unsubscribe_topic(std::string topic) {
+  post([this, topic = std::move(topic)] {
+    if (gossip_) gossip_->unsubscribe(topic);
+  });
+}
+
+void NodeRuntime::publish(std::string topic, Bytes data, std::function<void(Result<std::string>)> done) {
+  auto once = std::make_shared<Once<Result<std::string>>>(std::move(done), stopped_error());
+  post([this, once, topic = std::move(topic), data = std::move(data)]() mutable {
+    if (!gossip_) return once->complete(Error(Errc::config_invalid, "gossip is off (gossip.enabled = false)"));
+    once->complete(gossip_->publish(topic, std::move(data)));
   });
 }
 

@@ -16,6 +16,7 @@
 #include "conn/connection_pool.hpp"
 #include "node/admin_api.hpp"
 #include "node/event_hub.hpp"
+#include "node/gossip_service.hpp"
 #include "node/peer_service.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
@@ -32,6 +33,7 @@
 namespace weft::node {
 
 using SharedHandler = std::shared_ptr<const Node::RequestHandler>;
+using SharedTopicHandler = std::shared_ptr<const Node::TopicHandler>;
 
 class NodeRuntime {
  public:
@@ -47,7 +49,9 @@ class NodeRuntime {
                                                     const std::map<std::string, SharedHandler>& handlers,
                                                     std::shared_ptr<EventHub> hub,
                                                     const std::optional<AdminConfig>& admin = std::nullopt,
-                                                    std::optional<PeerServiceConfig> peers = std::nullopt);
+                                                    std::optional<PeerServiceConfig> peers = std::nullopt,
+                                                    std::optional<gossip::GossipConfig> gossip = std::nullopt,
+                                                    const std::map<std::string, SharedTopicHandler>& topics = {});
   /// stop() with no drain time, if stop() was not called.
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
@@ -70,12 +74,17 @@ class NodeRuntime {
   Result<NodeStatistics> statistics();
   /// Error: node_not_running once stopping.
   Result<void> reset_backoff(PeerId peer);
+  /// Gossip (no-ops, or config_invalid for publish, when gossip is off).
+  void subscribe_topic(std::string topic, SharedTopicHandler handler);
+  void unsubscribe_topic(std::string topic);
+  void publish(std::string topic, Bytes data, std::function<void(Result<std::string>)> done);
 
  private:
   NodeRuntime(const Keypair& identity, conn::PoolConfig pool_config, RequestConfig request_config);
   /// Posts `work` to the network thread unless stopping; false if it was not posted.
   bool post(std::function<void()> work);
   void install_handler(std::string protocol, SharedHandler handler);
+  void install_topic(std::string topic, SharedTopicHandler handler);
   /// Starts the admin server on the pool's context (before the thread runs).
   Result<void> start_admin(const AdminConfig& config);
 
@@ -84,6 +93,7 @@ class NodeRuntime {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::shared_ptr<conn::ConnectionPool> pool_;
   std::shared_ptr<PeerService> peers_;  ///< null when the peer manager is off
+  std::shared_ptr<GossipService> gossip_;  ///< null when gossip is off
   std::vector<Multiaddr> listen_addresses_;
   std::shared_ptr<AdminServer> admin_;  ///< null when not served
   std::optional<tcp::endpoint> admin_endpoint_;

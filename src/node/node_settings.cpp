@@ -153,6 +153,27 @@ Result<std::optional<PeerServiceConfig>> to_peer_service_config(const NodeConfig
   return std::optional<PeerServiceConfig>(std::move(c));
 }
 
+Result<std::optional<gossip::GossipConfig>> to_gossip_config(const NodeConfig& config) {
+  const GossipSettings& g = config.gossip;
+  if (!g.enabled) return std::optional<gossip::GossipConfig>();
+  gossip::GossipConfig c;
+  c.d = g.d;
+  c.d_lo = g.d_lo;
+  c.d_hi = g.d_hi;
+  c.d_lazy = g.d_lazy;
+  c.heartbeat_interval_ms = g.heartbeat_interval_ms;
+  c.fanout_ttl_ms = g.fanout_ttl_ms;
+  c.seen_ttl_ms = g.seen_ttl_ms;
+  c.flood_publish = g.flood_publish;
+  c.rpc.max_message_bytes = g.max_message_bytes;
+  c.rpc.max_rpc_bytes = g.max_message_bytes + 64 * 1024;
+  c.max_topics_per_peer = g.max_topics_per_peer;
+  c.idontwant_min_message_bytes = g.idontwant_min_message_bytes;
+  c.max_queued_bytes_per_peer = g.max_queued_bytes_per_peer;
+  if (auto checked = gossip::check_config(c); !checked) return invalid("gossip", checked.error().message());
+  return std::optional<gossip::GossipConfig>(std::move(c));
+}
+
 RequestConfig to_request_config(const NodeConfig& config) {
   RequestConfig r;
   r.max_request_bytes = config.requests.max_request_bytes;

@@ -29,13 +29,15 @@ using namespace std::chrono_literals;
 /// (not a performance assertion).
 constexpr auto kPatience = 30s;
 
-/// A node without the peer manager: these tests count the pool's own work exactly, and peer
-/// exchange would add streams of its own (peer_manager_node_test.cpp covers it).
+/// A node without the peer manager and gossip: these tests count the pool's own work
+/// exactly, and peer exchange and gossip would add streams of their own
+/// (peer_manager_node_test.cpp and gossip_node_test.cpp cover them).
 NodeConfig loopback() {
   NodeConfig config;
   config.listen = {"/ip4/127.0.0.1/tcp/0"};
   config.identity = Keypair::generate();
   config.peer_manager.enabled = false;
+  config.gossip.enabled = false;
   return config;
 }
 

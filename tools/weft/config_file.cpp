@@ -169,6 +169,21 @@ void visit_fields(Config& c, Visit&& v) {
   v("peer_manager.peerstore", "peer_exchange_ttl_ms", ps.peer_exchange_ttl_ms, "Lifetime of an address learned through peer exchange.");
   v("peer_manager.peerstore", "inbound_ttl_ms", ps.inbound_ttl_ms, "Lifetime of an address a peer advertised when it connected.");
   v("peer_manager.peerstore", "flush_interval_ms", ps.flush_interval_ms, "How often changes are written to <data_dir>/peerstore.db.");
+
+  auto& g = c.gossip;
+  v("gossip", "enabled", g.enabled, "Off: no gossip router (no /meshsub/1.2.0 streams).");
+  v("gossip", "d", g.d, "Target mesh degree per topic.");
+  v("gossip", "d_lo", g.d_lo, "Below this many mesh peers, the heartbeat grafts up to d.");
+  v("gossip", "d_hi", g.d_hi, "Above this many mesh peers, the heartbeat prunes down to d.");
+  v("gossip", "d_lazy", g.d_lazy, "Peers that get IHAVE gossip per topic and heartbeat, at least.");
+  v("gossip", "heartbeat_interval_ms", g.heartbeat_interval_ms, "How often the mesh is maintained and gossip emitted.");
+  v("gossip", "fanout_ttl_ms", g.fanout_ttl_ms, "A topic we publish to without subscribing is forgotten after this long unused.");
+  v("gossip", "seen_ttl_ms", g.seen_ttl_ms, "How long a message id is remembered (duplicates dropped).");
+  v("gossip", "flood_publish", g.flood_publish, "Our own messages go to every topic peer above the publish threshold, not only the mesh.");
+  v("gossip", "max_message_bytes", g.max_message_bytes, "Bytes of one message's data (larger ones are refused and penalized).");
+  v("gossip", "max_topics_per_peer", g.max_topics_per_peer, "Topics one peer may subscribe to.");
+  v("gossip", "idontwant_min_message_bytes", g.idontwant_min_message_bytes, "Messages at least this large are announced with IDONTWANT.");
+  v("gossip", "max_queued_bytes_per_peer", g.max_queued_bytes_per_peer, "Bytes waiting to be sent to one peer; past it the lowest priority is dropped.");
 }
 
 std::string full_key(std::string_view table, std::string_view key) {

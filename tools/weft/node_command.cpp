@@ -1,6 +1,7 @@
 // `weft node run [--config FILE] [--listen ADDR]... [--bootstrap ADDR]... [--data-dir DIR]
-// [--log-level LEVEL] [--key FILE] [limit flags]`: a weft::Node (the one composition root)
-// that answers ping (/weft/ping/1) and echo (/weft/echo/1) and logs every accepted, refused
+// [--topic T]... [--log-level LEVEL] [--key FILE] [limit flags]`: a weft::Node (the one
+// composition root) that answers ping (/weft/ping/1) and echo (/weft/echo/1), subscribes to
+// each --topic (logging every message delivered on it), and logs every accepted, refused
 // and closed connection with its reason. Settings: the defaults, then the config file, then
 // the flags. Prints one line per listen address in full form, e.g.
 //   listening /ip4/127.0.0.1/tcp/40123/p2p/12D3KooW...
@@ -29,6 +30,7 @@ struct NodeRunOptions {
   std::string config_file;
   std::vector<std::string> listen;
   std::vector<std::string> bootstrap;
+  std::vector<std::string> topics;
   std::string data_dir;
   std::string log_level;
   std::string key;
@@ -135,6 +137,12 @@ int run_node(const NodeRunOptions& options) {
 
   node.value()->subscribe(log_event);
   node.value()->set_handler("/weft/echo/1", echo);
+  for (const auto& topic : options.topics) {
+    node.value()->subscribe(topic, [](const TopicMessage& m) {
+      spdlog::info("message on {} from {} (seqno {}, {} bytes)", m.topic,
+                   m.author ? m.author->to_string() : std::string("?"), m.seqno, m.data.size());
+    });
+  }
   if (auto started = node.value()->start(); !started) {
     std::cerr << "weft: " << started.error().message() << '\n';
     return kExitFailure;
@@ -168,6 +176,7 @@ void add_node_command(CLI::App& app, Dispatch& dispatch) {
   run->add_option("--bootstrap", options->bootstrap,
                   "Peer to dial at start, /ip4/.../tcp/<port>/p2p/<PeerId> (repeatable; added to the file's "
                   "connections.warmup_peers)");
+  run->add_option("--topic", options->topics, "Gossip topic to subscribe to at start (repeatable); messages are logged");
   run->add_option("--data-dir", options->data_dir, "State directory, holds identity.key (default: $HOME/.weft)");
   run->add_option("--log-level", options->log_level, "trace, debug, info, warn, error, critical or off (default: info)")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));

@@ -41,7 +41,7 @@ TEST_CASE("config: the default file parses to the default NodeConfig") {
     ++keys;
     if (previous.rfind("# ", 0) == 0) ++comments;
   }
-  CHECK(keys == 121);  // every NodeConfig field but `identity`: update with node_config.hpp
+  CHECK(keys == 134);  // every NodeConfig field but `identity`: update with node_config.hpp
   CHECK(comments == keys);
 }
 
@@ -128,7 +128,7 @@ TEST_CASE("config: each error names its key or place") {
   SUBCASE("an unknown key in a nested table") {
     CHECK(mentions(parse_error("[connections.backoff]\nretries = 1\n"), "unknown key 'connections.backoff.retries'"));
   }
-  SUBCASE("an unknown table") { CHECK(mentions(parse_error("[gossip]\nd = 6\n"), "unknown key 'gossip'")); }
+  SUBCASE("an unknown table") { CHECK(mentions(parse_error("[blocks]\nd = 6\n"), "unknown key 'blocks'")); }
   SUBCASE("a scalar where a table belongs") {
     CHECK(mentions(parse_error("mux = 1\n"), "key 'mux': expected a table, got integer"));
   }

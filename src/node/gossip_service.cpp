@@ -1,0 +1,344 @@
+#include "node/gossip_service.hpp"
+
+#include "gossip/rpc_codec.hpp"
+#include "gossip/rpc_frame_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <random>
+
+namespace weft::node {
+namespace {
+
+/// Bytes asked of an inbound stream per read.
+constexpr std::size_t kReadChunk = 16 * 1024;
+
+std::uint64_t random_seed() {
+  std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+}
+
+gossip::GossipConfig seeded(gossip::GossipConfig config) {
+  if (config.rng_seed == 0) config.rng_seed = random_seed();
+  return config;
+}
+
+std::uint64_t seqno_of(const gossip::Message& message) {
+  std::uint64_t value = 0;
+  if (message.seqno) {
+    for (std::uint8_t byte : *message.seqno) value = value << 8 | byte;
+  }
+  return value;
+}
+
+}  // namespace
+
+GossipService::GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity,
+                             gossip::GossipConfig config)
+    : pool_(std::move(pool)),
+      config_(seeded(std::move(config))),
+      router_(identity, config_, now()),
+      heartbeat_(pool_->executor()) {}
+
+GossipService::~GossipService() = default;
+
+gossip::TimePoint GossipService::now() { return std::chrono::steady_clock::now(); }
+
+Result<std::shared_ptr<GossipService>> GossipService::create(std::shared_ptr<conn::ConnectionPool> pool,
+                                                             const Keypair& identity, gossip::GossipConfig config) {
+  BOOST_OUTCOME_TRY(gossip::check_config(config));
+  std::shared_ptr<GossipService> service(new GossipService(std::move(pool), identity, std::move(config)));
+  service->install_hooks();
+  return service;
+}
+
+void GossipService::install_hooks() {
+  std::weak_ptr<GossipService> weak = weak_from_this();
+  pool_->set_handler(std::string(kGossipProtocol), [weak](conn::Stream stream) {
+    if (auto self = weak.lock()) self->on_inbound_stream(std::move(stream));
+  });
+  pool_->subscribe([weak](const conn::TableEvent& event) {
+    if (auto self = weak.lock()) self->on_table_event(event);
+  });
+}
+
+void GossipService::start() { arm_heartbeat(); }
+
+void GossipService::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  heartbeat_.cancel();
+  peers_.clear();  // the sending streams' leases end (reset) with their states
+}
+
+// --- peers ------------------------------------------------------------------------------
+
+void GossipService::on_table_event(const conn::TableEvent& event) {
+  if (stopped_) return;
+  if (event.kind == conn::TableEvent::Kind::connected) {
+    PeerState& state = peers_[event.peer];
+    if (state.connections++ > 0) return;
+    state.direction =
+        event.direction == conn::Direction::inbound ? gossip::Direction::inbound : gossip::Direction::outbound;
+    if (auto connection = pool_->connection(event.connection)) {
+      state.ip = connection->secure().remote_endpoint().address().to_string();
+    }
+    // Only the dialing side sends an advert: an inbound peer that lists its protocols and
+    // not ours does not speak it. Outbound peers are asked (a refused stream says no).
+    if (const conn::PeerAdvert* advert = pool_->advert(event.connection);
+        advert != nullptr && !advert->protocols.empty() &&
+        std::find(advert->protocols.begin(), advert->protocols.end(), kGossipProtocol) == advert->protocols.end()) {
+      return;
+    }
+    open_stream(event.peer);
+  } else if (event.kind == conn::TableEvent::Kind::disconnected) {
+    const auto it = peers_.find(event.peer);
+    if (it == peers_.end() || it->second.connections == 0) return;
+    // A connection that never reached `connected` (a failed dial) is not counted: the
+    // table emits disconnected only for connections it announced, except dials; those
+    // have no state here unless another connection made it.
+    if (--it->second.connections > 0) return;
+    const bool was_up = it->second.up;
+    peers_.erase(it);
+    if (was_up) {
+      router_.handle_peer_down(event.peer);
+      drain();
+    }
+  }
+}
+
+void GossipService::open_stream(const PeerId& peer) {
+  PeerState& state = peers_[peer];
+  if (state.opening || state.out) return;
+  state.opening = true;
+  asio::co_spawn(pool_->executor(), open_and_watch(weak_from_this(), pool_, peer), asio::detached);
+}
+
+asio::awaitable<void> GossipService::open_and_watch(std::weak_ptr<GossipService> weak,
+                                                    std::shared_ptr<conn::ConnectionPool> pool, PeerId peer) {
+  auto lease = co_await pool->acquire(peer, {}, std::string(kGossipProtocol));
+  std::shared_ptr<conn::StreamLease> stream;
+  {
+    auto self = weak.lock();
+    if (!self) co_return;
+    const bool opened = lease.has_value();
+    self->on_stream_opened(peer, std::move(lease));
+    if (!opened) co_return;
+    const auto it = self->peers_.find(peer);
+    if (it == self->peers_.end() || !it->second.out) co_return;
+    stream = it->second.out;
+  }
+  // We only write on our stream; reading it tells us when the peer refuses the protocol
+  // or the stream ends.
+  std::array<std::uint8_t, 64> sink{};
+  for (;;) {
+    auto n = co_await stream->stream().read_some(sink);
+    if (!n || n.value() == 0) break;
+  }
+  if (auto self = weak.lock()) self->on_stream_failed(peer, stream);
+}
+
+void GossipService::on_stream_opened(const PeerId& peer, Result<conn::StreamLease> lease) {
+  const auto it = peers_.find(peer);
+  if (it == peers_.end() || stopped_) return;  // gone meanwhile: the lease ends here
+  PeerState& state = it->second;
+  state.opening = false;
+  if (!lease) {
+    ++counters_.streams_refused;
+    return;
+  }
+  ++counters_.streams_opened;
+  pool_->pin(lease.value().id(), true);
+  state.out = std::make_shared<conn::StreamLease>(std::move(lease).value());
+  mark_up(peer);
+  start_writer(peer, state);
+}
+
+void GossipService::on_stream_failed(const PeerId& peer, const std::shared_ptr<conn::StreamLease>& stream) {
+  const auto it = peers_.find(peer);
+  if (it == peers_.end() || it->second.out != stream) return;  // already replaced or gone
+  ++counters_.streams_refused;
+  PeerState& state = it->second;
+  state.out.reset();
+  state.backlog.clear();
+  state.backlog_bytes = 0;
+  if (state.up) {
+    state.up = false;
+    router_.handle_peer_down(peer);
+    drain();
+  }
+}
+
+void GossipService::mark_up(const PeerId& peer) {
+  PeerState& state = peers_[peer];
+  if (state.up) return;
+  state.up = true;
+  router_.handle_peer_up(peer, state.direction, state.ip);
+  drain();
+}
+
+// --- receiving --------------------------------------------------------------------------
+
+void GossipService::on_inbound_stream(conn::Stream stream) {
+  if (stopped_) return;
+  const PeerId peer = stream.peer();
+  ++counters_.streams_accepted;
+  auto it = peers_.find(peer);
+  if (it == peers_.end() || it->second.connections == 0) return;  // its connection is going: drop it
+  mark_up(peer);  // its RPCs count from now; ours wait until our stream opens
+  if (!it->second.out) open_stream(peer);
+  asio::co_spawn(pool_->executor(), read_stream(weak_from_this(), std::move(stream), config_.rpc.max_rpc_bytes),
+                 asio::detached);
+}
+
+asio::awaitable<void> GossipService::read_stream(std::weak_ptr<GossipService> weak, conn::Stream stream,
+                                                 std::size_t max_rpc_bytes) {
+  const PeerId peer = stream.peer();
+  gossip::RpcFrameReader reader(max_rpc_bytes);
+  Bytes buffer(kReadChunk);
+  for (;;) {
+    auto n = co_await stream.read_some(buffer);
+    if (!n || n.value() == 0) co_return;
+    ByteView rest(buffer.data(), n.value());
+    while (!rest.empty()) {
+      auto taken = reader.put(rest);
+      auto self = weak.lock();
+      if (!self) co_return;
+      if (!taken) {
+        ++self->counters_.bad_frames;
+        self->router_.handle_rpc_error(peer, taken.error(), now());
+        self->drain();
+        stream.reset();
+        co_return;
+      }
+      rest = rest.subspan(taken.value());
+      while (auto body = reader.poll_frame()) self->on_frame(peer, std::move(*body));
+    }
+  }
+}
+
+void GossipService::on_frame(const PeerId& peer, Bytes body) {
+  ++counters_.frames_received;
+  auto rpc = gossip::decode_rpc(body, config_.rpc);
+  if (!rpc) {
+    ++counters_.bad_frames;
+    router_.handle_rpc_error(peer, rpc.error(), now());
+  } else {
+    router_.handle_rpc(peer, rpc.value(), now());
+  }
+  drain();
+}
+
+// --- sending ----------------------------------------------------------------------------
+
+void GossipService::enqueue(const PeerId& peer, Bytes frame) {
+  const auto it = peers_.find(peer);
+  if (it == peers_.end() || !it->second.up) {
+    ++counters_.frames_dropped;
+    return;
+  }
+  PeerState& state = it->second;
+  if (state.backlog_bytes + frame.size() > config_.max_queued_bytes_per_peer) {
+    ++counters_.frames_dropped;  // the router's queue already shed what it could; this is past it
+    return;
+  }
+  state.backlog_bytes += frame.size();
+  state.backlog.push_back(std::move(frame));
+  start_writer(peer, state);
+}
+
+void GossipService::start_writer(const PeerId& peer, PeerState& state) {
+  if (state.writing || !state.out || state.backlog.empty()) return;
+  state.writing = true;
+  asio::co_spawn(pool_->executor(), write_backlog(weak_from_this(), peer, state.out), asio::detached);
+}
+
+asio::awaitable<void> GossipService::write_backlog(std::weak_ptr<GossipService> weak, PeerId peer,
+                                                   std::shared_ptr<conn::StreamLease> stream) {
+  for (;;) {
+    Bytes frame;
+    {
+      auto self = weak.lock();
+      if (!self) co_return;
+      const auto it = self->peers_.find(peer);
+      if (it == self->peers_.end() || it->second.out != stream) co_return;
+      PeerState& state = it->second;
+      if (state.backlog.empty()) {
+        state.writing = false;
+        co_return;
+      }
+      frame = std::move(state.backlog.front());
+      state.backlog.pop_front();
+      state.backlog_bytes -= frame.size();
+    }
+    auto written = co_await stream->stream().write_all(frame);
+    auto self = weak.lock();
+    if (!self) co_return;
+    if (!written) {
+      if (const auto it = self->peers_.find(peer); it != self->peers_.end()) it->second.writing = false;
+      self->on_stream_failed(peer, stream);
+      co_return;
+    }
+    ++self->counters_.frames_sent;
+  }
+}
+
+void GossipService::drain() {
+  while (auto out = router_.poll_outbound()) enqueue(out->peer, gossip::encode_rpc_frame(out->rpc));
+  while (auto event = router_.poll_event()) {
+    if (const auto* delivery = std::get_if<gossip::event::Delivery>(&*event)) {
+      const auto handler = handlers_.find(delivery->topic);
+      if (handler == handlers_.end() || !handler->second) continue;
+      const gossip::Message& m = *delivery->message;
+      GossipDelivery out{delivery->topic, delivery->id, std::nullopt, seqno_of(m),
+                         m.data ? *m.data : Bytes{}, delivery->source};
+      if (m.from) {
+        if (auto author = PeerId::from_bytes(*m.from)) out.author = author.value();
+      }
+      handler->second(out);
+    }
+    // Validation requests do not arise (no deferring validators yet); penalties, slow
+    // peers and PX are counted by the router (GossipStats).
+  }
+  arm_heartbeat();
+}
+
+void GossipService::arm_heartbeat() {
+  if (stopped_) return;
+  const auto deadline = router_.next_deadline();
+  if (!deadline || deadline == armed_for_) return;  // already waiting for it
+  armed_for_ = deadline;
+  heartbeat_.expires_at(*deadline);
+  std::weak_ptr<GossipService> weak = weak_from_this();
+  heartbeat_.async_wait([weak](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self || self->stopped_) return;
+    self->armed_for_.reset();
+    self->router_.handle_tick(now());
+    self->drain();
+  });
+}
+
+// --- the application's calls ------------------------------------------------------------
+
+void GossipService::subscribe(const std::string& topic, DeliveryHandler handler) {
+  handlers_.insert_or_assign(topic, std::move(handler));
+  router_.subscribe(topic);
+  drain();
+}
+
+void GossipService::unsubscribe(const std::string& topic) {
+  handlers_.erase(topic);
+  router_.unsubscribe(topic);
+  drain();
+}
+
+Result<std::string> GossipService::publish(const std::string& topic, Bytes data) {
+  auto id = router_.publish(topic, std::move(data), now());
+  drain();
+  if (!id) return id.error();
+  return std::string(id.value());
+}
+
+}  // namespace weft::node

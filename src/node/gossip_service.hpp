@@ -1,0 +1,148 @@
+#pragma once
+// The gossipsub router in the node (docs/gossip.md, "In the node"): the driver that ties the
+// sans-IO GossipRouter to the connection pool, on the network thread.
+//
+// Streams (the libp2p pubsub convention): one long-lived stream per peer and direction.
+// Ours carries our RPCs to the peer: a pooled stream for kGossipProtocol, pinned on the
+// table (a lease held on purpose, not a leak). Theirs arrives through the pool's handler and
+// carries the peer's RPCs to us: uvarint length-prefixed RPC frames, read with
+// RpcFrameReader and decoded with the router's limits; a frame or RPC that breaks them is
+// reported to the router (handle_rpc_error, a penalty) and the stream is reset.
+//
+// Peers: a connected peer is opened a stream when it may speak the protocol (an inbound
+// peer whose handshake advert lists no gossip protocol is left alone); it is up in the
+// router once our stream is open or its stream arrives, whichever is first (RPCs for it
+// wait in its send backlog until our stream opens), and down when its last connection
+// closes or our stream fails.
+//
+// Memory: the router's own per-peer queue is byte-bounded (max_queued_bytes_per_peer); what
+// it hands over waits in the peer's backlog, bounded by the same cap (past it a frame is
+// dropped and counted). A peer's inbound frame is bounded by the RPC limit before any
+// allocation. One read buffer per inbound stream while it reads.
+//
+// Threading: network thread only (Node posts into it). Lifetime: shared; coroutines hold
+// weak references.
+
+#include <weft/bytes.hpp>
+#include <weft/error.hpp>
+#include <weft/keys.hpp>
+#include <weft/peer_id.hpp>
+
+#include "conn/connection_pool.hpp"
+#include "gossip/gossip_router.hpp"
+#include "util/asio.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace weft::node {
+
+/// gossipsub v1.2's protocol id (go-libp2p-pubsub's GossipSubID_v12).
+inline constexpr std::string_view kGossipProtocol = "/meshsub/1.2.0";
+
+/// A message delivered on a subscribed topic (once per message id).
+struct GossipDelivery {
+  std::string topic;
+  std::string id;                  ///< the message id's bytes
+  std::optional<PeerId> author;    ///< from the message's `from` field
+  std::uint64_t seqno = 0;         ///< the 8-byte big-endian seqno (StrictSign)
+  Bytes data;
+  PeerId received_from;            ///< the peer it came from first
+};
+
+/// Driver counters (the router keeps its own: GossipStats).
+struct GossipServiceCounters {
+  std::uint64_t streams_opened = 0;      ///< our sending streams opened
+  std::uint64_t streams_refused = 0;     ///< ... that failed to open or were refused
+  std::uint64_t streams_accepted = 0;    ///< peers' streams accepted
+  std::uint64_t frames_sent = 0;
+  std::uint64_t frames_received = 0;
+  std::uint64_t frames_dropped = 0;      ///< past a peer's backlog cap, or for a peer gone
+  std::uint64_t bad_frames = 0;          ///< frames or RPCs over the limits (reported)
+};
+
+class GossipService : public std::enable_shared_from_this<GossipService> {
+ public:
+  using DeliveryHandler = std::function<void(const GossipDelivery&)>;
+
+  /// Hooks into `pool` (the protocol handler, connection events). Errors:
+  /// gossip_config_invalid (check_config's).
+  static Result<std::shared_ptr<GossipService>> create(std::shared_ptr<conn::ConnectionPool> pool,
+                                                       const Keypair& identity, gossip::GossipConfig config);
+  ~GossipService();
+  GossipService(const GossipService&) = delete;
+  GossipService& operator=(const GossipService&) = delete;
+
+  /// Starts the heartbeat. Network thread (or before it runs).
+  void start();
+  /// Stops the heartbeat and drops every stream. Idempotent.
+  void stop();
+
+  /// Subscribes to `topic`; `handler` gets its deliveries (network thread; replaces an
+  /// earlier handler of the topic).
+  void subscribe(const std::string& topic, DeliveryHandler handler);
+  void unsubscribe(const std::string& topic);
+  /// Signs and sends. Errors: gossip_message_too_large, gossip_topic_too_long,
+  /// gossip_no_peers.
+  Result<std::string> publish(const std::string& topic, Bytes data);
+
+  gossip::GossipStats router_stats() const { return router_.stats(); }
+  const GossipServiceCounters& counters() const noexcept { return counters_; }
+  std::vector<PeerId> mesh_peers(const std::string& topic) const { return router_.mesh_peers(topic); }
+  std::vector<PeerId> topic_peers(const std::string& topic) const { return router_.topic_peers(topic); }
+
+ private:
+  struct PeerState {
+    std::size_t connections = 0;
+    bool up = false;
+    bool opening = false;
+    bool writing = false;
+    gossip::Direction direction = gossip::Direction::outbound;
+    std::string ip;
+    std::shared_ptr<conn::StreamLease> out;  ///< our sending stream, once open
+    std::deque<Bytes> backlog;               ///< frames for `out`, oldest first
+    std::size_t backlog_bytes = 0;
+  };
+
+  GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity, gossip::GossipConfig config);
+  void install_hooks();
+  void on_table_event(const conn::TableEvent& event);
+  void open_stream(const PeerId& peer);
+  void on_stream_opened(const PeerId& peer, Result<conn::StreamLease> lease);
+  void on_stream_failed(const PeerId& peer, const std::shared_ptr<conn::StreamLease>& stream);
+  void mark_up(const PeerId& peer);
+  void on_inbound_stream(conn::Stream stream);
+  void on_frame(const PeerId& peer, Bytes body);
+  void enqueue(const PeerId& peer, Bytes frame);
+  void start_writer(const PeerId& peer, PeerState& state);
+  /// Sends what the router produced and hands out its events; re-arms the heartbeat.
+  void drain();
+  void arm_heartbeat();
+
+  static asio::awaitable<void> open_and_watch(std::weak_ptr<GossipService> weak,
+                                              std::shared_ptr<conn::ConnectionPool> pool, PeerId peer);
+  static asio::awaitable<void> write_backlog(std::weak_ptr<GossipService> weak, PeerId peer,
+                                             std::shared_ptr<conn::StreamLease> stream);
+  static asio::awaitable<void> read_stream(std::weak_ptr<GossipService> weak, conn::Stream stream,
+                                           std::size_t max_rpc_bytes);
+  static gossip::TimePoint now();
+
+  std::shared_ptr<conn::ConnectionPool> pool_;
+  gossip::GossipConfig config_;
+  gossip::GossipRouter router_;
+  asio::steady_timer heartbeat_;
+  std::unordered_map<PeerId, PeerState> peers_;
+  std::map<std::string, DeliveryHandler> handlers_;
+  GossipServiceCounters counters_;
+  std::optional<gossip::TimePoint> armed_for_;  ///< the heartbeat's pending deadline
+  bool stopped_ = false;
+};
+
+}  // namespace weft::node

@@ -1,0 +1,189 @@
+// Gossip inside weft::Node, black-box through the public header: nodes that subscribe to a
+// topic get each published message once, signed by its author; publishing with nobody to
+// send to, on a stopped node or with gossip off fails with its own error; an unsubscribed
+// node stops receiving.
+
+#include <weft/node.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace weft {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// A bound on waiting for something that must happen (not a performance assertion).
+constexpr auto kPatience = 30s;
+
+NodeConfig gossip_node() {
+  NodeConfig config;
+  config.listen = {"/ip4/127.0.0.1/tcp/0"};
+  config.identity = Keypair::generate();
+  config.peer_manager.tick_interval_ms = 50;
+  config.gossip.heartbeat_interval_ms = 100;
+  return config;
+}
+
+/// What one node received on its topics (delivered on its network thread).
+class Inbox {
+ public:
+  Node::TopicHandler handler() {
+    return [record = record_](const TopicMessage& m) {
+      std::lock_guard lock(record->mutex);
+      record->messages.push_back(m);
+      record->changed.notify_all();
+    };
+  }
+  /// Waits until `count` messages arrived (or kPatience passed); the messages so far.
+  std::vector<TopicMessage> wait_for(std::size_t count) {
+    std::unique_lock lock(record_->mutex);
+    record_->changed.wait_for(lock, kPatience, [&] { return record_->messages.size() >= count; });
+    return record_->messages;
+  }
+  std::vector<TopicMessage> now() {
+    std::lock_guard lock(record_->mutex);
+    return record_->messages;
+  }
+
+ private:
+  struct Record {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<TopicMessage> messages;
+  };
+  std::shared_ptr<Record> record_ = std::make_shared<Record>();
+};
+
+std::unique_ptr<Node> started(NodeConfig config) {
+  auto node = Node::create(std::move(config));
+  REQUIRE_MESSAGE(node.has_value(), (node ? "" : node.error().message()));
+  auto ok = node.value()->start();
+  REQUIRE_MESSAGE(ok.has_value(), (ok ? "" : ok.error().message()));
+  return std::move(node).value();
+}
+
+bool eventually(const std::function<bool()>& condition) {
+  const auto give_up = std::chrono::steady_clock::now() + kPatience;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
+
+}  // namespace
+
+TEST_CASE("gossip: every subscriber gets a published message once, with its author and seqno") {
+  auto hub = started(gossip_node());
+  std::vector<std::unique_ptr<Node>> nodes;
+  std::vector<Inbox> inboxes(3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    NodeConfig config = gossip_node();
+    config.connections.warmup_peers = {hub->listen_addresses().at(0).to_string()};
+    auto node = Node::create(config);
+    REQUIRE(node.has_value());
+    node.value()->subscribe("blocks", inboxes[i].handler());  // before start: applied at start
+    REQUIRE(node.value()->start().has_value());
+    nodes.push_back(std::move(node).value());
+  }
+  Inbox hub_inbox;
+  hub->subscribe("blocks", hub_inbox.handler());  // after start
+
+  // Everyone is connected to everyone (peer exchange), and the meshes form.
+  REQUIRE(eventually([&] {
+    for (const auto& node : nodes) {
+      auto stats = node->statistics();
+      if (!stats || stats.value().connections_per_peer.size() < 3) return false;
+    }
+    return true;
+  }));
+  // Publishing before the peers' subscriptions arrived may find nobody; retry until sent.
+  Result<std::string> id = Error(Errc::gossip_no_peers);
+  REQUIRE(eventually([&] {
+    id = nodes[0]->publish("blocks", bytes_of("block 1")).get();
+    return id.has_value();
+  }));
+
+  for (std::size_t i = 1; i < 3; ++i) {
+    const auto got = inboxes[i].wait_for(1);
+    REQUIRE(got.size() >= 1);
+    CHECK(got[0].topic == "blocks");
+    CHECK(got[0].id == id.value());
+    CHECK(std::string(got[0].data.begin(), got[0].data.end()) == "block 1");
+    REQUIRE(got[0].author.has_value());
+    CHECK(*got[0].author == nodes[0]->peer_id());
+  }
+  const auto at_hub = hub_inbox.wait_for(1);
+  REQUIRE(at_hub.size() == 1);
+  const std::uint64_t first_seqno = at_hub[0].seqno;
+
+  // A second message: each subscriber has exactly two, never a duplicate; the author does
+  // not deliver its own messages to itself.
+  REQUIRE(nodes[0]->publish("blocks", bytes_of("block 2")).get().has_value());
+  for (std::size_t i = 1; i < 3; ++i) CHECK(inboxes[i].wait_for(2).size() == 2);
+  const auto two = hub_inbox.wait_for(2);
+  REQUIRE(two.size() == 2);
+  CHECK(two[1].seqno > first_seqno);
+  std::this_thread::sleep_for(300ms);  // a few heartbeats: gossip must not re-deliver
+  for (std::size_t i = 1; i < 3; ++i) CHECK(inboxes[i].now().size() == 2);
+  CHECK(hub_inbox.now().size() == 2);
+  CHECK(inboxes[0].now().empty());
+
+  SUBCASE("an unsubscribed node stops receiving") {
+    nodes[2]->unsubscribe("blocks");
+    std::this_thread::sleep_for(300ms);
+    REQUIRE(eventually([&] { return nodes[0]->publish("blocks", bytes_of("block 3")).get().has_value(); }));
+    CHECK(inboxes[1].wait_for(3).size() == 3);
+    CHECK(hub_inbox.wait_for(3).size() == 3);
+    CHECK(inboxes[2].now().size() == 2);
+  }
+}
+
+TEST_CASE("gossip: publish fails with its own error: no peers, a stopped node, too large, gossip off") {
+  auto alone = started(gossip_node());
+  auto none = alone->publish("t", bytes_of("x")).get();
+  REQUIRE_FALSE(none.has_value());
+  CHECK(none.error() == Errc::gossip_no_peers);
+
+  NodeConfig small = gossip_node();
+  small.gossip.max_message_bytes = 1024;
+  auto limited = started(small);
+  auto big = limited->publish("t", Bytes(2048, 1)).get();
+  REQUIRE_FALSE(big.has_value());
+  CHECK(big.error() == Errc::gossip_message_too_large);
+
+  limited->stop();
+  auto stopped = limited->publish("t", bytes_of("x")).get();
+  REQUIRE_FALSE(stopped.has_value());
+  CHECK(stopped.error() == Errc::node_not_running);
+
+  NodeConfig off = gossip_node();
+  off.gossip.enabled = false;
+  auto plain = started(off);
+  auto refused = plain->publish("t", bytes_of("x")).get();
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error() == Errc::config_invalid);
+}
+
+TEST_CASE("gossip: an inconsistent mesh config is refused at create, naming the rule") {
+  NodeConfig config = gossip_node();
+  config.gossip.d_lo = 10;  // above d
+  auto node = Node::create(config);
+  REQUIRE_FALSE(node.has_value());
+  CHECK(node.error() == Errc::config_invalid);
+  CHECK(node.error().message().find("gossip") != std::string::npos);
+}
+
+}  // namespace weft
