@@ -3,16 +3,14 @@
 // send to, on a stopped node or with gossip off fails with its own error; an unsubscribed
 // node stops receiving.
 
+#include "node_test_support.hpp"
+
 #include <weft/node.hpp>
 
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,8 +20,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// A bound on waiting for something that must happen (not a performance assertion).
-constexpr auto kPatience = 30s;
+using test::eventually;
+using Inbox = test::Recorder<TopicMessage>;
 
 NodeConfig gossip_node() {
   NodeConfig config;
@@ -34,51 +32,10 @@ NodeConfig gossip_node() {
   return config;
 }
 
-/// What one node received on its topics (delivered on its network thread).
-class Inbox {
- public:
-  Node::TopicHandler handler() {
-    return [record = record_](const TopicMessage& m) {
-      std::lock_guard lock(record->mutex);
-      record->messages.push_back(m);
-      record->changed.notify_all();
-    };
-  }
-  /// Waits until `count` messages arrived (or kPatience passed); the messages so far.
-  std::vector<TopicMessage> wait_for(std::size_t count) {
-    std::unique_lock lock(record_->mutex);
-    record_->changed.wait_for(lock, kPatience, [&] { return record_->messages.size() >= count; });
-    return record_->messages;
-  }
-  std::vector<TopicMessage> now() {
-    std::lock_guard lock(record_->mutex);
-    return record_->messages;
-  }
-
- private:
-  struct Record {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<TopicMessage> messages;
-  };
-  std::shared_ptr<Record> record_ = std::make_shared<Record>();
-};
-
 std::unique_ptr<Node> started(NodeConfig config) {
-  auto node = Node::create(std::move(config));
-  REQUIRE_MESSAGE(node.has_value(), (node ? "" : node.error().message()));
-  auto ok = node.value()->start();
-  REQUIRE_MESSAGE(ok.has_value(), (ok ? "" : ok.error().message()));
-  return std::move(node).value();
-}
-
-bool eventually(const std::function<bool()>& condition) {
-  const auto give_up = std::chrono::steady_clock::now() + kPatience;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
+  auto node = test::make_node(std::move(config));
+  test::start_node(*node);
+  return node;
 }
 
 Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
@@ -94,12 +51,12 @@ TEST_CASE("gossip: every subscriber gets a published message once, with its auth
     config.connections.warmup_peers = {hub->listen_addresses().at(0).to_string()};
     auto node = Node::create(config);
     REQUIRE(node.has_value());
-    node.value()->subscribe("blocks", inboxes[i].handler());  // before start: applied at start
+    node.value()->subscribe("blocks", inboxes[i].callback());  // before start: applied at start
     REQUIRE(node.value()->start().has_value());
     nodes.push_back(std::move(node).value());
   }
   Inbox hub_inbox;
-  hub->subscribe("blocks", hub_inbox.handler());  // after start
+  hub->subscribe("blocks", hub_inbox.callback());  // after start
 
   // Everyone is connected to everyone (peer exchange), and the meshes form.
   REQUIRE(eventually([&] {
@@ -117,7 +74,7 @@ TEST_CASE("gossip: every subscriber gets a published message once, with its auth
   }));
 
   for (std::size_t i = 1; i < 3; ++i) {
-    const auto got = inboxes[i].wait_for(1);
+    const auto got = inboxes[i].wait_for_count(1);
     REQUIRE(got.size() >= 1);
     CHECK(got[0].topic == "blocks");
     CHECK(got[0].id == id.value());
@@ -125,29 +82,29 @@ TEST_CASE("gossip: every subscriber gets a published message once, with its auth
     REQUIRE(got[0].author.has_value());
     CHECK(*got[0].author == nodes[0]->peer_id());
   }
-  const auto at_hub = hub_inbox.wait_for(1);
+  const auto at_hub = hub_inbox.wait_for_count(1);
   REQUIRE(at_hub.size() == 1);
   const std::uint64_t first_seqno = at_hub[0].seqno;
 
   // A second message: each subscriber has exactly two, never a duplicate; the author does
   // not deliver its own messages to itself.
   REQUIRE(nodes[0]->publish("blocks", bytes_of("block 2")).get().has_value());
-  for (std::size_t i = 1; i < 3; ++i) CHECK(inboxes[i].wait_for(2).size() == 2);
-  const auto two = hub_inbox.wait_for(2);
+  for (std::size_t i = 1; i < 3; ++i) CHECK(inboxes[i].wait_for_count(2).size() == 2);
+  const auto two = hub_inbox.wait_for_count(2);
   REQUIRE(two.size() == 2);
   CHECK(two[1].seqno > first_seqno);
   std::this_thread::sleep_for(300ms);  // a few heartbeats: gossip must not re-deliver
-  for (std::size_t i = 1; i < 3; ++i) CHECK(inboxes[i].now().size() == 2);
-  CHECK(hub_inbox.now().size() == 2);
-  CHECK(inboxes[0].now().empty());
+  for (std::size_t i = 1; i < 3; ++i) CHECK(inboxes[i].values().size() == 2);
+  CHECK(hub_inbox.values().size() == 2);
+  CHECK(inboxes[0].values().empty());
 
   SUBCASE("an unsubscribed node stops receiving") {
     nodes[2]->unsubscribe("blocks");
     std::this_thread::sleep_for(300ms);
     REQUIRE(eventually([&] { return nodes[0]->publish("blocks", bytes_of("block 3")).get().has_value(); }));
-    CHECK(inboxes[1].wait_for(3).size() == 3);
-    CHECK(hub_inbox.wait_for(3).size() == 3);
-    CHECK(inboxes[2].now().size() == 2);
+    CHECK(inboxes[1].wait_for_count(3).size() == 3);
+    CHECK(hub_inbox.wait_for_count(3).size() == 3);
+    CHECK(inboxes[2].values().size() == 2);
   }
 }
 

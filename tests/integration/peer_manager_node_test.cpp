@@ -1,9 +1,11 @@
 // The peer manager inside weft::Node, black-box through the public header: discovery
-// through peer exchange, the peerstore across a restart, the inbound gate's per-address
-// cap, trimming above the high watermark, a ban for a malformed peer exchange answer, and
-// an unreadable peerstore file set aside.
+// through peer exchange, the peerstore and bans across a restart, the inbound gate's
+// per-address cap (one connection, and a flood), trimming above the high watermark, bans
+// for a malformed peer exchange answer and for a stream protocol violation, and an
+// unreadable peerstore file set aside.
 
-#include "conn/dialer.hpp"     // a raw peer that breaks the protocol (one test)
+#include "conn/dialer.hpp"  // a raw peer that breaks the protocol (one test)
+#include "node_test_support.hpp"
 #include "run_process.hpp"  // TempDir
 #include "util/asio.hpp"
 
@@ -14,12 +16,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,10 +28,6 @@ namespace weft {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// A bound on waiting for something that must happen, so that a bug fails instead of
-/// hanging (not a performance assertion).
-constexpr auto kPatience = 30s;
 
 /// A loopback node with a fast peer manager tick (the rules do not depend on it).
 NodeConfig fast_node() {
@@ -42,62 +38,24 @@ NodeConfig fast_node() {
   return config;
 }
 
-/// Records a node's events (they arrive on its network thread) for the test to wait on.
-/// The record is shared with the subscription, which outlives this object (a node has no
-/// unsubscribe, and it publishes until it is destroyed).
-class EventLog {
- public:
-  explicit EventLog(Node& node) {
-    node.subscribe([record = record_](const NodeEvent& e) {
-      std::lock_guard lock(record->mutex);
-      record->events.push_back(e);
-      record->changed.notify_all();
-    });
-  }
-  /// The first event matching `match`, waiting up to kPatience for it.
-  std::optional<NodeEvent> wait_for(const std::function<bool(const NodeEvent&)>& match) {
-    std::unique_lock lock(record_->mutex);
-    std::optional<NodeEvent> found;
-    record_->changed.wait_for(lock, kPatience, [&] {
-      for (const auto& e : record_->events) {
-        if (match(e)) {
-          found = e;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
-  }
-  std::size_t count(NodeEvent::Kind kind) {
-    return count_if([kind](const NodeEvent& e) { return e.kind == kind; });
-  }
-  std::size_t count_if(const std::function<bool(const NodeEvent&)>& match) {
-    std::lock_guard lock(record_->mutex);
-    return static_cast<std::size_t>(std::count_if(record_->events.begin(), record_->events.end(), match));
-  }
+using test::eventually;
+using test::EventLog;
+using test::make_node;
 
- private:
-  struct Record {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<NodeEvent> events;
-  };
-  std::shared_ptr<Record> record_ = std::make_shared<Record>();
-};
-
-std::unique_ptr<Node> make_node(NodeConfig config) {
-  auto node = Node::create(std::move(config));
-  REQUIRE_MESSAGE(node.has_value(), (node ? "" : node.error().message()));
-  return std::move(node).value();
-}
-
-void start(Node& node) {
-  auto started = node.start();
-  REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message()));
-}
+void start(Node& node) { test::start_node(node); }
 
 std::string full_address(const Node& node) { return node.listen_addresses().at(0).to_string(); }
+
+/// A running node without a peer manager that answers peer exchange requests with bytes
+/// that are not a peer exchange response.
+std::unique_ptr<Node> started_liar() {
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;
+  auto liar = make_node(plain);
+  liar->set_handler("/weft/px/1.0.0", [](const PeerId&, Bytes) { return Result<Bytes>(Bytes{0xff, 0xff, 0xff}); });
+  start(*liar);
+  return liar;
+}
 
 /// Open connections from `node` to `peer` (0 when none), from its statistics.
 std::size_t connections_to(const Node& node, const PeerId& peer) {
@@ -105,16 +63,6 @@ std::size_t connections_to(const Node& node, const PeerId& peer) {
   if (!stats) return 0;
   const auto it = stats.value().connections_per_peer.find(peer);
   return it == stats.value().connections_per_peer.end() ? 0 : it->second;
-}
-
-/// Polls `condition` until it holds or kPatience passed; whether it held.
-bool eventually(const std::function<bool()>& condition) {
-  const auto give_up = std::chrono::steady_clock::now() + kPatience;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
 }
 
 /// Dials `to` as `me`, sends `junk` as one channel message (authentic, but not yamux), and
@@ -310,12 +258,7 @@ TEST_CASE("peer manager: a peer whose exchange answer is malformed is banned and
   EventLog events(*node);
   start(*node);
 
-  NodeConfig plain = fast_node();
-  plain.peer_manager.enabled = false;
-  auto liar = make_node(plain);
-  // It answers peer exchange requests with bytes that are not a peer exchange response.
-  liar->set_handler("/weft/px/1.0.0", [](const PeerId&, Bytes) { return Result<Bytes>(Bytes{0xff, 0xff, 0xff}); });
-  start(*liar);
+  auto liar = started_liar();
 
   auto connected = node->connect(liar->listen_addresses().at(0)).get();
   REQUIRE_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
@@ -336,11 +279,7 @@ TEST_CASE("peer manager: a ban outlives a restart: the banned peer's next connec
   config.peer_manager.tick_interval_ms = 50;
   config.peer_manager.penalty_invalid_peer_exchange = 100;  // one report reaches ban_threshold
 
-  NodeConfig plain = fast_node();
-  plain.peer_manager.enabled = false;
-  auto liar = make_node(plain);
-  liar->set_handler("/weft/px/1.0.0", [](const PeerId&, Bytes) { return Result<Bytes>(Bytes{0xff, 0xff, 0xff}); });
-  start(*liar);
+  auto liar = started_liar();
   {
     auto node = make_node(config);
     EventLog events(*node);
