@@ -172,6 +172,9 @@ asio::awaitable<AdminReply> AdminServer::answer(std::shared_ptr<AdminServer> sel
   switch (call.endpoint) {
     case AdminEndpoint::status: co_return status_reply(self->backend_->status(), self->counters_);
     case AdminEndpoint::peers: co_return peers_reply(self->backend_->peers());
+    case AdminEndpoint::topics: co_return topics_reply(self->backend_->topics());
+    case AdminEndpoint::publish:
+      co_return publish_reply(self->backend_->publish(call.topic, std::move(call.data)));
     case AdminEndpoint::connect: break;
   }
   auto result = std::make_shared<std::optional<Result<PeerId>>>();

@@ -49,6 +49,14 @@ class AdminBackend {
   /// Connects to `address` (a TCP address ending in /p2p/<PeerId>); `done` runs once, on
   /// the network thread (or inside this call).
   virtual void connect(Multiaddr address, ConnectCallback done) = 0;
+  /// The gossip topics we subscribe to; `enabled` false when the node runs no gossip.
+  virtual GossipSnapshot topics() { return {}; }
+  /// Publishes on `topic` (GossipService::publish's errors; config_invalid when gossip is off).
+  virtual Result<std::string> publish(const std::string& topic, Bytes data) {
+    (void)topic;
+    (void)data;
+    return Error(Errc::config_invalid, "gossip is off");
+  }
 };
 
 class AdminServer : public std::enable_shared_from_this<AdminServer> {

@@ -1,5 +1,8 @@
 #include "node/admin_routes.hpp"
 
+#include "identity/base64.hpp"
+#include "identity/hex.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace weft::node {
@@ -36,7 +39,25 @@ std::variant<AdminCall, AdminReply> connect_call(std::string_view body) {
   if (!address.value().peer_id()) {
     return error_reply(400, "bad_multiaddr", "'" + text + "' must end in /p2p/<PeerId>");
   }
-  return AdminCall{AdminEndpoint::connect, std::move(address).value()};
+  return AdminCall{AdminEndpoint::connect, std::move(address).value(), {}, {}};
+}
+
+std::variant<AdminCall, AdminReply> publish_call(std::string_view body) {
+  const json request = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (request.is_discarded()) return error_reply(400, "bad_json", "the body is not JSON");
+  if (!request.is_object()) return error_reply(400, "bad_json", "the body is not a JSON object");
+  const auto topic = request.find("topic");
+  if (topic == request.end() || !topic->is_string() || topic->get_ref<const std::string&>().empty()) {
+    return error_reply(400, "missing_field", "\"topic\" (a non-empty string) is required");
+  }
+  const auto data = request.find("data");
+  if (data == request.end() || !data->is_string()) {
+    return error_reply(400, "missing_field", "\"data\" (a base64 string) is required");
+  }
+  auto bytes = identity::base64_decode(data->get_ref<const std::string&>(), identity::Base64Alphabet::standard,
+                                       identity::Base64Padding::padded);
+  if (!bytes) return error_reply(400, "bad_base64", "\"data\": " + bytes.error().message());
+  return AdminCall{AdminEndpoint::publish, Multiaddr(), topic->get<std::string>(), std::move(bytes).value()};
 }
 
 const char* direction(bool inbound) { return inbound ? "inbound" : "outbound"; }
@@ -122,13 +143,23 @@ std::variant<AdminCall, AdminReply> route_admin_request(std::string_view method,
   const std::string_view path = target.substr(0, target.find('?'));
   if (path == "/v1/status" || path == "/v1/peers") {
     if (method != "GET") return method_not_allowed("GET");
-    return AdminCall{path == "/v1/status" ? AdminEndpoint::status : AdminEndpoint::peers, {}};
+    return AdminCall{path == "/v1/status" ? AdminEndpoint::status : AdminEndpoint::peers, Multiaddr(), {}, {}};
+  }
+  if (path == "/v1/topics") {
+    if (method != "GET") return method_not_allowed("GET");
+    return AdminCall{AdminEndpoint::topics, Multiaddr(), {}, {}};
   }
   if (path == "/v1/connect") {
     if (method != "POST") return method_not_allowed("POST");
     return connect_call(body);
   }
-  return error_reply(404, "not_found", "no endpoint " + std::string(path) + " (see /v1/status, /v1/peers, /v1/connect)");
+  if (path == "/v1/publish") {
+    if (method != "POST") return method_not_allowed("POST");
+    return publish_call(body);
+  }
+  return error_reply(404, "not_found",
+                     "no endpoint " + std::string(path) +
+                         " (see /v1/status, /v1/peers, /v1/connect, /v1/topics, /v1/publish)");
 }
 
 AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& counters) {
@@ -174,6 +205,31 @@ AdminReply connect_reply(const Result<PeerId>& result) {
     return error_reply(503, "unavailable", result.error().message());
   }
   return error_reply(502, "connect_failed", result.error().message());
+}
+
+AdminReply topics_reply(const GossipSnapshot& gossip) {
+  json topics = json::array();
+  for (const auto& t : gossip.topics) {
+    topics.push_back({{"topic", t.topic}, {"mesh_peers", t.mesh_peers}, {"peers", t.peers}});
+  }
+  return ok({{"enabled", gossip.enabled},
+             {"topics", std::move(topics)},
+             {"published", gossip.published},
+             {"delivered", gossip.delivered},
+             {"duplicates", gossip.duplicates},
+             {"rejected", gossip.rejected}});
+}
+
+AdminReply publish_reply(const Result<std::string>& id) {
+  if (id) {
+    const std::string& raw = id.value();
+    return ok({{"id", identity::hex_encode(ByteView(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()))}});
+  }
+  const Error& e = id.error();
+  if (e == Errc::config_invalid) return error_reply(409, "gossip_off", e.message());
+  if (e == Errc::gossip_no_peers) return error_reply(502, "no_peers", e.message());
+  if (e == Errc::node_not_running || e == Errc::pool_closed) return error_reply(503, "unavailable", e.message());
+  return error_reply(400, "bad_message", e.message());
 }
 
 AdminReply error_reply(unsigned status, std::string_view code, std::string_view message) {

@@ -8,11 +8,15 @@
 //   GET  /v1/peers    200 {peers: [{peer_id, connections: [{id, direction, state, remote_addr,
 //                          age_ms, streams{leased, open}, rtt_ms, health}]}]}
 //   POST /v1/connect  {"addr": "/ip4/…/tcp/…/p2p/<PeerId>"}  200 {peer_id}
+//   GET  /v1/topics   200 {enabled, topics: [{topic, mesh_peers, peers}], published, delivered,
+//                          duplicates, rejected}
+//   POST /v1/publish  {"topic": "t", "data": "<base64>"}  200 {id: "<hex>"}
 //
 // Every error is {"error": "<code>", "message": "<one line>"}:
-//   400 bad_request (unparsable HTTP), bad_json, missing_field, bad_multiaddr;
-//   404 not_found; 405 method_not_allowed (with an Allow header); 413 body_too_large;
-//   431 header_too_large; 502 connect_failed; 503 unavailable (the node is stopping);
+//   400 bad_request (unparsable HTTP), bad_json, missing_field, bad_multiaddr, bad_base64,
+//   bad_message (too large, topic too long); 404 not_found; 405 method_not_allowed (with
+//   an Allow header); 409 gossip_off; 413 body_too_large; 431 header_too_large;
+//   502 connect_failed, no_peers (nobody to publish to); 503 unavailable (stopping);
 //   504 timeout (the request took longer than request_timeout_ms).
 // A query string is ignored. No function here throws on any input.
 
@@ -37,13 +41,15 @@ struct AdminReply {
   std::string allow;
 };
 
-enum class AdminEndpoint : std::uint8_t { status, peers, connect };
+enum class AdminEndpoint : std::uint8_t { status, peers, connect, topics, publish };
 
 /// A well-formed request for an endpoint; `address` is the connect target (a TCP address
-/// ending in /p2p/<PeerId>), set only for connect.
+/// ending in /p2p/<PeerId>), set only for connect; `topic` and `data` only for publish.
 struct AdminCall {
   AdminEndpoint endpoint = AdminEndpoint::status;
   Multiaddr address;
+  std::string topic;
+  Bytes data;
 };
 
 /// What the admin server counted since it started (shown under "admin" in /v1/status).
@@ -65,6 +71,10 @@ AdminReply peers_reply(const std::vector<PeerSnapshot>& peers);
 /// 200 with the peer's id; 503 unavailable for pool_closed / node_not_running; else 502
 /// connect_failed with the error's message.
 AdminReply connect_reply(const Result<PeerId>& result);
+AdminReply topics_reply(const GossipSnapshot& gossip);
+/// 200 with the message id in hex; 409 gossip_off (config_invalid), 502 no_peers, 400
+/// bad_message (too large, topic too long), 503 unavailable (node_not_running, pool_closed).
+AdminReply publish_reply(const Result<std::string>& id);
 AdminReply error_reply(unsigned status, std::string_view code, std::string_view message);
 
 }  // namespace weft::node

@@ -334,6 +334,13 @@ void GossipService::unsubscribe(const std::string& topic) {
   drain();
 }
 
+std::vector<std::string> GossipService::subscribed_topics() const {
+  std::vector<std::string> topics;
+  topics.reserve(handlers_.size());
+  for (const auto& [topic, handler] : handlers_) topics.push_back(topic);
+  return topics;
+}
+
 Result<std::string> GossipService::publish(const std::string& topic, Bytes data) {
   auto id = router_.publish(topic, std::move(data), now());
   drain();

@@ -94,6 +94,8 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   Result<std::string> publish(const std::string& topic, Bytes data);
 
   gossip::GossipStats router_stats() const { return router_.stats(); }
+  /// The topics subscribed through subscribe(), by name.
+  std::vector<std::string> subscribed_topics() const;
   const GossipServiceCounters& counters() const noexcept { return counters_; }
   std::vector<PeerId> mesh_peers(const std::string& topic) const { return router_.mesh_peers(topic); }
   std::vector<PeerId> topic_peers(const std::string& topic) const { return router_.topic_peers(topic); }

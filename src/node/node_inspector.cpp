@@ -42,12 +42,14 @@ std::string tcp_address(const tcp::endpoint& endpoint) {
 }  // namespace
 
 NodeInspector::NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
-                             ConnectFunction connect, std::weak_ptr<const PeerService> peers)
+                             ConnectFunction connect, std::weak_ptr<const PeerService> peers,
+                             std::weak_ptr<GossipService> gossip)
     : pool_(pool),
       self_(pool->local_peer()),
       listen_(std::move(listen)),
       connect_(std::move(connect)),
-      peers_(std::move(peers)) {
+      peers_(std::move(peers)),
+      gossip_(std::move(gossip)) {
   pool->subscribe([tracker = tracker_](const conn::TableEvent& event) { tracker->handle_event(event, Clock::now()); });
 }
 
@@ -113,6 +115,28 @@ void NodeInspector::connect(Multiaddr address, ConnectCallback done) {
   auto peer = address.peer_id();
   if (!peer) return done(Error(Errc::config_invalid, "'" + address.to_string() + "' must end in /p2p/<PeerId>"));
   connect_(*peer, std::move(address), std::move(done));
+}
+
+GossipSnapshot NodeInspector::topics() {
+  GossipSnapshot snapshot;
+  const auto gossip = gossip_.lock();
+  if (!gossip) return snapshot;
+  snapshot.enabled = true;
+  for (const auto& topic : gossip->subscribed_topics()) {
+    snapshot.topics.push_back({topic, gossip->mesh_peers(topic).size(), gossip->topic_peers(topic).size()});
+  }
+  const auto stats = gossip->router_stats();
+  snapshot.published = stats.published;
+  snapshot.delivered = stats.messages_accepted;
+  snapshot.duplicates = stats.messages_duplicate;
+  snapshot.rejected = stats.messages_invalid + stats.messages_rejected;
+  return snapshot;
+}
+
+Result<std::string> NodeInspector::publish(const std::string& topic, Bytes data) {
+  const auto gossip = gossip_.lock();
+  if (!gossip) return Error(Errc::config_invalid, "gossip is off (gossip.enabled = false)");
+  return gossip->publish(topic, std::move(data));
 }
 
 }  // namespace weft::node

@@ -12,6 +12,7 @@
 #include "conn/connection_pool.hpp"
 #include "node/admin_api.hpp"
 #include "node/connection_tracker.hpp"
+#include "node/gossip_service.hpp"
 #include "node/peer_service.hpp"
 
 #include <chrono>
@@ -27,13 +28,17 @@ class NodeInspector : public AdminBackend {
 
   /// Subscribes to `pool`'s events (call before the pool starts, on the network thread).
   /// `listen` is the node's full listen addresses; `connect` does a connect (the runtime's).
-  /// `peers`: the peer manager (its snapshot and scores), or null when it is off.
+  /// `peers`: the peer manager (its snapshot and scores), or null when it is off;
+  /// `gossip`: the gossip driver, or null when gossip is off.
   NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
-                ConnectFunction connect, std::weak_ptr<const PeerService> peers = {});
+                ConnectFunction connect, std::weak_ptr<const PeerService> peers = {},
+                std::weak_ptr<GossipService> gossip = {});
 
   StatusSnapshot status() override;
   std::vector<PeerSnapshot> peers() override;
   void connect(Multiaddr address, ConnectCallback done) override;
+  GossipSnapshot topics() override;
+  Result<std::string> publish(const std::string& topic, Bytes data) override;
 
  private:
   std::weak_ptr<conn::ConnectionPool> pool_;
@@ -41,6 +46,7 @@ class NodeInspector : public AdminBackend {
   std::vector<Multiaddr> listen_;
   ConnectFunction connect_;
   std::weak_ptr<const PeerService> peers_;
+  std::weak_ptr<GossipService> gossip_;
   std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

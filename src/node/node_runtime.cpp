@@ -165,7 +165,7 @@ Result<void> NodeRuntime::start_admin(const AdminConfig& config) {
   auto inspector = std::make_shared<NodeInspector>(
       pool_, listen_addresses_,
       [this](PeerId peer, Multiaddr address, Node::ConnectCallback done) { connect(std::move(peer), std::move(address), std::move(done)); },
-      std::weak_ptr<const PeerService>(peers_));
+      std::weak_ptr<const PeerService>(peers_), std::weak_ptr<GossipService>(gossip_));
   BOOST_OUTCOME_TRY(server, AdminServer::start(*io_, config, std::move(inspector)));
   admin_endpoint_ = server->local_endpoint();
   admin_ = std::move(server);

@@ -74,6 +74,23 @@ struct ConnectionSnapshot {
   bool degraded = false;           ///< its health score is below the threshold
 };
 
+/// One subscribed gossip topic.
+struct TopicSnapshot {
+  std::string topic;
+  std::size_t mesh_peers = 0;  ///< peers in our mesh for it
+  std::size_t peers = 0;       ///< connected peers subscribed to it
+};
+
+/// The gossip router's topics and main counters.
+struct GossipSnapshot {
+  bool enabled = false;
+  std::vector<TopicSnapshot> topics;  ///< by name
+  std::uint64_t published = 0;
+  std::uint64_t delivered = 0;   ///< messages accepted (delivered to our subscribers)
+  std::uint64_t duplicates = 0;  ///< copies dropped before any signature work
+  std::uint64_t rejected = 0;    ///< invalid or rejected messages
+};
+
 struct PeerSnapshot {
   PeerId peer_id;
   std::vector<ConnectionSnapshot> connections;  ///< by id

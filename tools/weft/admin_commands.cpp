@@ -1,7 +1,8 @@
-// `weft status`, `weft peers` and `weft connect ADDR`: clients of the running node's local
-// admin API (src/node/admin_api.hpp). Each finds the API through <data-dir>/api.addr
-// (--data-dir, default $HOME/.weft) unless --api HOST:PORT names it, makes one request and
-// prints the answer readably, or as the API's JSON with --json.
+// `weft status`, `weft peers`, `weft connect ADDR`, `weft topics` and `weft publish TOPIC
+// DATA`: clients of the running node's local admin API (src/node/admin_api.hpp). Each
+// finds the API through <data-dir>/api.addr (--data-dir, default $HOME/.weft) unless --api
+// HOST:PORT names it, makes one request and prints the answer readably, or as the API's
+// JSON with --json.
 //
 // Exit codes: 0 done; 1 no node running (no api.addr, or nothing answers at its address)
 // or the node could not do it (a failed connect), with one line on stderr saying why;
@@ -19,10 +20,16 @@
 //   12D3KooW... score 1.0  outbound /ip4/127.0.0.1/tcp/4002 age 5s streams 0/1 healthy
 //   $ weft connect /ip4/127.0.0.1/tcp/4002/p2p/12D3KooW...
 //   connected to 12D3KooW...
+//   $ weft publish blocks "block 1"
+//   published 0024080112...
+//   $ weft topics
+//   blocks  mesh 2  peers 2
+//   published 1, delivered 0, duplicates dropped 0, rejected 0
 
 #include "admin_client.hpp"
 #include "command.hpp"
 
+#include "identity/base64.hpp"
 #include "node/api_address.hpp"
 
 #include <weft/multiaddr.hpp>
@@ -33,6 +40,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 namespace weft::cli {
@@ -47,6 +55,8 @@ struct AdminOptions {
   bool json = false;
   std::uint64_t timeout_ms = 60'000;
   std::string address;  ///< connect only
+  std::string topic;    ///< publish only
+  std::string data;     ///< publish only; "-" reads stdin
 };
 
 void add_admin_options(CLI::App& cmd, AdminOptions& o) {
@@ -135,6 +145,23 @@ void print_peers(const json& answer) {
   }
 }
 
+void print_topics(const json& answer) {
+  if (!answer.at("enabled").get<bool>()) {
+    std::cout << "gossip is off\n";
+    return;
+  }
+  const json& topics = answer.at("topics");
+  if (topics.empty()) std::cout << "no topics subscribed\n";
+  for (const json& t : topics) {
+    std::cout << t.at("topic").get<std::string>() << "  mesh " << t.at("mesh_peers").get<std::uint64_t>() << "  peers "
+              << t.at("peers").get<std::uint64_t>() << '\n';
+  }
+  std::cout << "published " << answer.at("published").get<std::uint64_t>() << ", delivered "
+            << answer.at("delivered").get<std::uint64_t>() << ", duplicates dropped "
+            << answer.at("duplicates").get<std::uint64_t>() << ", rejected " << answer.at("rejected").get<std::uint64_t>()
+            << '\n';
+}
+
 /// Makes the request and prints the answer; returns the exit code.
 int call_admin(const AdminOptions& o, http::verb method, const std::string& target, const std::string& body,
                void (*print)(const json&)) {
@@ -196,6 +223,23 @@ int connect(const AdminOptions& o) {
   });
 }
 
+int publish(const AdminOptions& o) {
+  std::string data = o.data;
+  if (data == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    data = in.str();
+  }
+  const ByteView bytes(reinterpret_cast<const std::uint8_t*>(data.data()), data.size());
+  const std::string body =
+      json{{"topic", o.topic},
+           {"data", identity::base64_encode(bytes, identity::Base64Alphabet::standard, identity::Base64Padding::padded)}}
+          .dump();
+  return call_admin(o, http::verb::post, "/v1/publish", body, [](const json& answer) {
+    std::cout << "published " << answer.at("id").get<std::string>() << '\n';
+  });
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& app, Dispatch& dispatch) {
@@ -219,6 +263,22 @@ void add_admin_commands(CLI::App& app, Dispatch& dispatch) {
   add_admin_options(*connect_cmd, *connect_options);
   connect_cmd->callback([&dispatch, connect_options] {
     dispatch.run = [connect_options] { return connect(*connect_options); };
+  });
+
+  auto topics = std::make_shared<AdminOptions>();
+  auto* topics_cmd = app.add_subcommand("topics", "List the running node's gossip topics with their mesh and peers");
+  add_admin_options(*topics_cmd, *topics);
+  topics_cmd->callback([&dispatch, topics] {
+    dispatch.run = [topics] { return call_admin(*topics, http::verb::get, "/v1/topics", "", print_topics); };
+  });
+
+  auto publish_options = std::make_shared<AdminOptions>();
+  auto* publish_cmd = app.add_subcommand("publish", "Publish a message on a gossip topic through the running node");
+  publish_cmd->add_option("TOPIC", publish_options->topic, "The topic")->required();
+  publish_cmd->add_option("DATA", publish_options->data, "The message ('-' reads it from stdin)")->required();
+  add_admin_options(*publish_cmd, *publish_options);
+  publish_cmd->callback([&dispatch, publish_options] {
+    dispatch.run = [publish_options] { return publish(*publish_options); };
   });
 }
 

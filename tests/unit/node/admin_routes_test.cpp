@@ -232,3 +232,78 @@ TEST_CASE("admin routes: error_reply is one JSON object, whatever the message ho
 }
 
 }  // namespace weft::node
+
+namespace weft::node {
+
+TEST_CASE("admin routes: publish takes a topic and base64 data; topics is a GET") {
+  CHECK(call_of(route_admin_request("GET", "/v1/topics", "")).endpoint == AdminEndpoint::topics);
+  CHECK(reply_of(route_admin_request("POST", "/v1/topics", "")).status == 405);
+  CHECK(reply_of(route_admin_request("GET", "/v1/publish", "")).allow == "POST");
+
+  const AdminCall call =
+      call_of(route_admin_request("POST", "/v1/publish", json{{"topic", "blocks"}, {"data", "aGVsbG8="}}.dump()));
+  CHECK(call.endpoint == AdminEndpoint::publish);
+  CHECK(call.topic == "blocks");
+  CHECK(call.data == Bytes{'h', 'e', 'l', 'l', 'o'});
+  CHECK(call_of(route_admin_request("POST", "/v1/publish", json{{"topic", "t"}, {"data", ""}}.dump())).data.empty());
+
+  const auto publish_with = [](const std::string& body) {
+    return reply_of(route_admin_request("POST", "/v1/publish", body));
+  };
+  SUBCASE("not JSON, or not an object") {
+    CHECK(body_of(publish_with("{")).at("error") == "bad_json");
+    CHECK(body_of(publish_with("[]")).at("error") == "bad_json");
+  }
+  SUBCASE("a missing, empty or non-string topic") {
+    for (const json& body : {json{{"data", ""}}, json{{"topic", ""}, {"data", ""}}, json{{"topic", 1}, {"data", ""}}}) {
+      const AdminReply r = publish_with(body.dump());
+      CHECK(r.status == 400);
+      CHECK(body_of(r).at("error") == "missing_field");
+    }
+  }
+  SUBCASE("missing or non-string data") {
+    CHECK(body_of(publish_with(json{{"topic", "t"}}.dump())).at("error") == "missing_field");
+    CHECK(body_of(publish_with(json{{"topic", "t"}, {"data", 5}}.dump())).at("error") == "missing_field");
+  }
+  SUBCASE("data that is not base64") {
+    const AdminReply r = publish_with(json{{"topic", "t"}, {"data", "not base64!"}}.dump());
+    CHECK(r.status == 400);
+    CHECK(body_of(r).at("error") == "bad_base64");
+  }
+}
+
+TEST_CASE("admin routes: publish's answer: the id in hex, or the error's status and code") {
+  const AdminReply ok = publish_reply(std::string("\x01\xab", 2));
+  CHECK(ok.status == 200);
+  CHECK(body_of(ok) == json{{"id", "01ab"}});
+  const auto code_of = [](Errc e) {
+    const AdminReply r = publish_reply(Error(e, "detail"));
+    return std::make_pair(r.status, body_of(r).at("error").get<std::string>());
+  };
+  CHECK(code_of(Errc::gossip_no_peers) == std::make_pair(502u, std::string("no_peers")));
+  CHECK(code_of(Errc::config_invalid) == std::make_pair(409u, std::string("gossip_off")));
+  CHECK(code_of(Errc::node_not_running) == std::make_pair(503u, std::string("unavailable")));
+  CHECK(code_of(Errc::gossip_message_too_large) == std::make_pair(400u, std::string("bad_message")));
+  CHECK(code_of(Errc::gossip_topic_too_long) == std::make_pair(400u, std::string("bad_message")));
+}
+
+TEST_CASE("admin routes: topics lists each topic's mesh and peers with the router's counters") {
+  GossipSnapshot g;
+  g.enabled = true;
+  g.topics = {{"blocks", 2, 3}, {"tx", 0, 1}};
+  g.published = 4;
+  g.delivered = 5;
+  g.duplicates = 6;
+  g.rejected = 1;
+  const json body = body_of(topics_reply(g));
+  CHECK(body == json{{"enabled", true},
+                     {"topics", json::array({json{{"topic", "blocks"}, {"mesh_peers", 2}, {"peers", 3}},
+                                             json{{"topic", "tx"}, {"mesh_peers", 0}, {"peers", 1}}})},
+                     {"published", 4},
+                     {"delivered", 5},
+                     {"duplicates", 6},
+                     {"rejected", 1}});
+  CHECK(body_of(topics_reply(GossipSnapshot{})).at("enabled") == false);
+}
+
+}  // namespace weft::node
