@@ -251,6 +251,8 @@ struct GossipSettings {
   std::size_t idontwant_min_message_bytes = 1024;
   /// What may wait to be sent to one peer; past it the lowest priority is dropped.
   std::size_t max_queued_bytes_per_peer = 8 * 1024 * 1024;
+  /// Threads that check message signatures off the network thread; 0 checks them on it.
+  std::size_t signature_threads = 1;
 };
 
 struct NodeConfig {

@@ -66,6 +66,13 @@ struct GossipConfig {
   std::size_t max_iwant_ids_per_heartbeat = 5000;     ///< ids we ask one peer for per heartbeat
   std::uint64_t iwant_followup_ms = 3000;             ///< a promised message must arrive by then
   std::size_t max_pending_validations_per_topic = 1024;
+  /// Signature checks leave the router as SignatureCheck events, answered by
+  /// report_signature(), so that a driver can run them off its network thread. Off: they
+  /// run inside handle_rpc.
+  bool async_signature_checks = false;
+  /// Messages waiting for their signature check at once; past it a new one is ignored (not
+  /// marked seen: a later copy gets its chance) and counted.
+  std::size_t max_pending_signature_checks = 4096;
   std::size_t max_queued_bytes_per_peer = 8 * 1024 * 1024;
 
   // --- identity and randomness ---

@@ -27,6 +27,13 @@ struct ValidationRequest {
   PeerId source;
 };
 
+/// With GossipConfig::async_signature_checks: check the message's signature
+/// (verify_message, safe on any thread) and answer with report_signature(id, ...).
+struct SignatureCheck {
+  MessageId id;
+  MessagePtr message;
+};
+
 /// A peer was penalized (its score lowered) for `reason`.
 struct PeerPenalized {
   PeerId peer;
@@ -51,5 +58,5 @@ struct PeerExchange {
 
 namespace weft::gossip {
 using GossipEvent = std::variant<event::Delivery, event::ValidationRequest, event::PeerPenalized,
-                                 event::SlowPeer, event::PeerExchange>;
+                                 event::SlowPeer, event::PeerExchange, event::SignatureCheck>;
 }

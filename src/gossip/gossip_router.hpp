@@ -71,6 +71,12 @@ class GossipRouter {
   /// judged, dropped, or never deferred).
   bool report_validation(const MessageId& id, Validation result, TimePoint now);
 
+  /// The answer to a SignatureCheck event (async_signature_checks), verify_message's result:
+  /// success continues the message as if it had been checked inside handle_rpc, with the
+  /// copies that arrived meanwhile counted; an error penalizes its sender with that error.
+  /// False if `id` is not waiting.
+  bool report_signature(const MessageId& id, const Result<void>& verdict, TimePoint now);
+
   /// Signs and sends a message. Errors: gossip_message_too_large, gossip_topic_too_long,
   /// gossip_no_peers (nobody to send it to; nothing is kept).
   Result<MessageId> publish(const TopicId& topic, Bytes data, TimePoint now);
@@ -97,6 +103,7 @@ class GossipRouter {
   std::size_t seen_size() const noexcept { return seen_.size(); }
   std::size_t cached_messages() const noexcept { return mcache_.size(); }
   std::size_t pending_validations() const noexcept { return pending_.size(); }
+  std::size_t pending_signature_checks() const noexcept { return verifying_.size(); }
   std::size_t pending_promises() const noexcept;
   std::size_t idontwant_entries(const PeerId& peer) const;
   std::size_t known_topics() const noexcept { return topics_.size(); }
@@ -140,6 +147,9 @@ class GossipRouter {
   // receive (gossip_router_receive.cpp)
   void handle_subscriptions(const PeerId& peer, PeerState& ps, const std::vector<SubOpts>& subs);
   void handle_message(const PeerId& peer, const MessagePtr& message);
+  /// What follows a good signature: seen, IDONTWANT, validation. `pending.also_from` holds
+  /// the peers whose copies arrived while the signature was checked.
+  void take_verified(const MessageId& id, Pending pending);
   void finish_validation(const MessageId& id, Pending pending, Validation result);
   void accept_message(const MessageId& id, const Pending& pending);
   void send_idontwant(const TopicId& topic, const MessageId& id, const PeerId& source);
@@ -193,6 +203,7 @@ class GossipRouter {
   SeenCache seen_;
   MessageCache mcache_;
   std::unordered_map<MessageId, Pending> pending_;
+  std::unordered_map<MessageId, Pending> verifying_;  ///< async_signature_checks: waiting for report_signature
   /// IWANT follow-ups: message id -> peer that advertised it -> deadline.
   std::map<MessageId, std::map<PeerId, TimePoint>> promises_;
   OutboundQueue queue_;

@@ -76,9 +76,25 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
     score_.duplicate_message(peer, id, topic, now_);
     return;
   }
+  if (auto v = verifying_.find(id); v != verifying_.end()) {  // its signature is being checked
+    ++stats_.messages_duplicate;
+    if (peer != v->second.source) v->second.also_from.insert(peer);
+    score_.duplicate_message(peer, id, topic, now_);
+    return;
+  }
   if (seen_.contains(id, now_)) {
     ++stats_.messages_duplicate;
     score_.duplicate_message(peer, id, topic, now_);
+    return;
+  }
+  if (config_.async_signature_checks) {
+    if (verifying_.size() >= config_.max_pending_signature_checks) {
+      ++stats_.signature_queue_full;
+      return;
+    }
+    ++stats_.signature_checks_requested;
+    verifying_.emplace(id, Pending{message, topic, peer, {}});
+    events_.push_back(event::SignatureCheck{id, message});
     return;
   }
   if (auto valid = verify_message(*message); !valid) {
@@ -87,6 +103,32 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
     penalize(peer, valid.error());
     return;
   }
+  take_verified(id, Pending{message, topic, peer, {}});
+}
+
+bool GossipRouter::report_signature(const MessageId& id, const Result<void>& verdict, TimePoint now) {
+  advance(now);
+  auto it = verifying_.find(id);
+  if (it == verifying_.end()) return false;
+  Pending pending = std::move(it->second);
+  verifying_.erase(it);
+  if (!verdict) {
+    ++stats_.messages_invalid;
+    score_.invalid_message(pending.source, pending.topic);
+    penalize(pending.source, verdict.error());
+  } else if (topics_.count(pending.topic) == 0 || !topics_.at(pending.topic).subscribed) {
+    ++stats_.messages_unsubscribed;  // we left the topic while it was checked
+  } else {
+    take_verified(id, std::move(pending));
+  }
+  flush();
+  return true;
+}
+
+void GossipRouter::take_verified(const MessageId& id, Pending pending) {
+  const MessagePtr& message = pending.message;
+  const TopicId topic = pending.topic;
+  const PeerId peer = pending.source;
   seen_.insert(id, now_);
   score_.validate_message(id, now_);
   promises_.erase(id);
@@ -96,8 +138,7 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
   }
   if (message->data_bytes() >= config_.idontwant_min_message_bytes) send_idontwant(topic, id, peer);
 
-  Pending pending{message, topic, peer, {}};
-  TopicState& ts = t->second;
+  TopicState& ts = topics_.at(topic);
   const Validation verdict = ts.validator ? ts.validator(topic, *message, peer) : Validation::accept;
   if (verdict != Validation::defer) {
     finish_validation(id, std::move(pending), verdict);

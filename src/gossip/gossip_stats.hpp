@@ -23,6 +23,8 @@ struct GossipStats {
   std::uint64_t messages_rejected = 0;
   std::uint64_t messages_ignored = 0;
   std::uint64_t validation_queue_full = 0;     ///< deferred validations past the per-topic cap
+  std::uint64_t signature_checks_requested = 0;  ///< async_signature_checks: SignatureCheck events
+  std::uint64_t signature_queue_full = 0;      ///< messages ignored at max_pending_signature_checks
   std::uint64_t messages_forwarded = 0;        ///< copies queued to peers
   std::uint64_t published = 0;
   std::uint64_t publish_no_peers = 0;

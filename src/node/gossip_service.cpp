@@ -1,5 +1,6 @@
 #include "node/gossip_service.hpp"
 
+#include "gossip/message_signing.hpp"
 #include "gossip/rpc_codec.hpp"
 #include "gossip/rpc_frame_reader.hpp"
 
@@ -34,20 +35,32 @@ std::uint64_t seqno_of(const gossip::Message& message) {
 }  // namespace
 
 GossipService::GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity,
-                             gossip::GossipConfig config)
+                             gossip::GossipConfig config, std::size_t signature_threads)
     : pool_(std::move(pool)),
       config_(seeded(std::move(config))),
       router_(identity, config_, now()),
-      heartbeat_(pool_->executor()) {}
+      heartbeat_(pool_->executor()) {
+  if (config_.async_signature_checks) {
+    signature_pool_ = std::make_unique<asio::thread_pool>(std::max<std::size_t>(1, signature_threads));
+  }
+}
 
-GossipService::~GossipService() = default;
+/// Stops the signature pool first: a job still running may post its verdict, which finds
+/// the service gone and is dropped.
+GossipService::~GossipService() {
+  if (signature_pool_) {
+    signature_pool_->stop();
+    signature_pool_->join();
+  }
+}
 
 gossip::TimePoint GossipService::now() { return std::chrono::steady_clock::now(); }
 
 Result<std::shared_ptr<GossipService>> GossipService::create(std::shared_ptr<conn::ConnectionPool> pool,
-                                                             const Keypair& identity, gossip::GossipConfig config) {
-  BOOST_OUTCOME_TRY(gossip::check_config(config));
-  std::shared_ptr<GossipService> service(new GossipService(std::move(pool), identity, std::move(config)));
+                                                             const Keypair& identity, GossipServiceConfig config) {
+  BOOST_OUTCOME_TRY(gossip::check_config(config.router));
+  std::shared_ptr<GossipService> service(
+      new GossipService(std::move(pool), identity, std::move(config.router), config.signature_threads));
   service->install_hooks();
   return service;
 }
@@ -296,11 +309,30 @@ void GossipService::drain() {
         if (auto author = PeerId::from_bytes(*m.from)) out.author = author.value();
       }
       handler->second(out);
+    } else if (auto* check = std::get_if<gossip::event::SignatureCheck>(&*event)) {
+      check_signature(std::move(check->id), std::move(check->message));
     }
     // Validation requests do not arise (no deferring validators yet); penalties, slow
     // peers and PX are counted by the router (GossipStats).
   }
   arm_heartbeat();
+}
+
+void GossipService::check_signature(gossip::MessageId id, gossip::MessagePtr message) {
+  if (!signature_pool_) {  // not configured for it: answer at once
+    router_.report_signature(id, gossip::verify_message(*message), now());
+    return;
+  }
+  std::weak_ptr<GossipService> weak = weak_from_this();
+  asio::post(*signature_pool_, [weak, executor = pool_->executor(), id = std::move(id), message = std::move(message)] {
+    Result<void> verdict = gossip::verify_message(*message);
+    asio::post(executor, [weak, id, verdict = std::move(verdict)] {
+      auto self = weak.lock();
+      if (!self || self->stopped_) return;
+      self->router_.report_signature(id, verdict, now());
+      self->drain();
+    });
+  });
 }
 
 void GossipService::arm_heartbeat() {

@@ -20,8 +20,14 @@
 // dropped and counted). A peer's inbound frame is bounded by the RPC limit before any
 // allocation. One read buffer per inbound stream while it reads.
 //
-// Threading: network thread only (Node posts into it). Lifetime: shared; coroutines hold
-// weak references.
+// Signatures: with async_signature_checks (the node's default) each new message's
+// signature is checked on a small pool of `signature_threads` threads (duplicates are
+// dropped before, by the router), and the verdict is posted back to the network thread, so
+// a burst of messages does not stall it.
+//
+// Threading: network thread only (Node posts into it), but for the signature pool's jobs,
+// which touch only the message they check. Lifetime: shared; coroutines and jobs hold weak
+// references.
 
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
@@ -30,7 +36,10 @@
 
 #include "conn/connection_pool.hpp"
 #include "gossip/gossip_router.hpp"
-#include "util/asio.hpp"
+#include "util/asio.hpp"  // first: it sets Asio up (TOOLCHAIN.md pitfalls 1-2)
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <cstdint>
 #include <deque>
@@ -46,6 +55,12 @@ namespace weft::node {
 
 /// gossipsub v1.2's protocol id (go-libp2p-pubsub's GossipSubID_v12).
 inline constexpr std::string_view kGossipProtocol = "/meshsub/1.2.0";
+
+struct GossipServiceConfig {
+  gossip::GossipConfig router;
+  /// The signature pool's size when router.async_signature_checks (at least 1 then).
+  std::size_t signature_threads = 1;
+};
 
 /// A message delivered on a subscribed topic (once per message id).
 struct GossipDelivery {
@@ -75,7 +90,7 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   /// Hooks into `pool` (the protocol handler, connection events). Errors:
   /// gossip_config_invalid (check_config's).
   static Result<std::shared_ptr<GossipService>> create(std::shared_ptr<conn::ConnectionPool> pool,
-                                                       const Keypair& identity, gossip::GossipConfig config);
+                                                       const Keypair& identity, GossipServiceConfig config);
   ~GossipService();
   GossipService(const GossipService&) = delete;
   GossipService& operator=(const GossipService&) = delete;
@@ -113,7 +128,11 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
     std::size_t backlog_bytes = 0;
   };
 
-  GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity, gossip::GossipConfig config);
+  GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity, gossip::GossipConfig config,
+                std::size_t signature_threads);
+  /// Checks the message's signature on the pool; the verdict goes to the router on the
+  /// network thread.
+  void check_signature(gossip::MessageId id, gossip::MessagePtr message);
   void install_hooks();
   void on_table_event(const conn::TableEvent& event);
   void open_stream(const PeerId& peer);
@@ -144,6 +163,7 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   std::map<std::string, DeliveryHandler> handlers_;
   GossipServiceCounters counters_;
   std::optional<gossip::TimePoint> armed_for_;  ///< the heartbeat's pending deadline
+  std::unique_ptr<asio::thread_pool> signature_pool_;  ///< null when checks run inline
   bool stopped_ = false;
 };
 

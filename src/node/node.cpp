@@ -84,7 +84,7 @@ Result<std::optional<fs::path>> state_directory(const NodeConfig& config) {
 struct Node::Impl {
   Impl(NodeConfig c, Keypair key, conn::PoolConfig pool, std::vector<tcp::endpoint> endpoints,
        std::optional<node::AdminConfig> admin_config, std::optional<fs::path> discovery,
-       std::optional<node::PeerServiceConfig> peer_config, std::optional<gossip::GossipConfig> gossip_config)
+       std::optional<node::PeerServiceConfig> peer_config, std::optional<node::GossipServiceConfig> gossip_config)
       : config(std::move(c)),
         identity(std::move(key)),
         self(PeerId::from_public_key(identity.public_key())),
@@ -108,7 +108,7 @@ struct Node::Impl {
   const std::optional<node::AdminConfig> admin;     ///< nullopt: no admin API
   const std::optional<fs::path> discovery_dir;      ///< where api.addr goes, if anywhere
   const std::optional<node::PeerServiceConfig> peers;  ///< nullopt: no peer manager
-  const std::optional<gossip::GossipConfig> gossip;     ///< nullopt: no gossip
+  const std::optional<node::GossipServiceConfig> gossip;     ///< nullopt: no gossip
   const std::shared_ptr<node::EventHub> hub = std::make_shared<node::EventHub>();
 
   mutable std::mutex mutex;

@@ -83,7 +83,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
                                                         std::shared_ptr<EventHub> hub,
                                                         const std::optional<AdminConfig>& admin,
                                                         std::optional<PeerServiceConfig> peers,
-                                                        std::optional<gossip::GossipConfig> gossip,
+                                                        std::optional<GossipServiceConfig> gossip,
                                                         const std::map<std::string, SharedTopicHandler>& topics) {
   std::unique_ptr<NodeRuntime> runtime(new NodeRuntime(identity, std::move(pool_config), request_config));
   conn::ConnectionPool& pool = *runtime->pool_;

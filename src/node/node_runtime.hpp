@@ -50,7 +50,7 @@ class NodeRuntime {
                                                     std::shared_ptr<EventHub> hub,
                                                     const std::optional<AdminConfig>& admin = std::nullopt,
                                                     std::optional<PeerServiceConfig> peers = std::nullopt,
-                                                    std::optional<gossip::GossipConfig> gossip = std::nullopt,
+                                                    std::optional<GossipServiceConfig> gossip = std::nullopt,
                                                     const std::map<std::string, SharedTopicHandler>& topics = {});
   /// stop() with no drain time, if stop() was not called.
   ~NodeRuntime();

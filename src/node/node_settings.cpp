@@ -153,9 +153,9 @@ Result<std::optional<PeerServiceConfig>> to_peer_service_config(const NodeConfig
   return std::optional<PeerServiceConfig>(std::move(c));
 }
 
-Result<std::optional<gossip::GossipConfig>> to_gossip_config(const NodeConfig& config) {
+Result<std::optional<GossipServiceConfig>> to_gossip_config(const NodeConfig& config) {
   const GossipSettings& g = config.gossip;
-  if (!g.enabled) return std::optional<gossip::GossipConfig>();
+  if (!g.enabled) return std::optional<GossipServiceConfig>();
   gossip::GossipConfig c;
   c.d = g.d;
   c.d_lo = g.d_lo;
@@ -170,8 +170,9 @@ Result<std::optional<gossip::GossipConfig>> to_gossip_config(const NodeConfig& c
   c.max_topics_per_peer = g.max_topics_per_peer;
   c.idontwant_min_message_bytes = g.idontwant_min_message_bytes;
   c.max_queued_bytes_per_peer = g.max_queued_bytes_per_peer;
+  c.async_signature_checks = g.signature_threads > 0;
   if (auto checked = gossip::check_config(c); !checked) return invalid("gossip", checked.error().message());
-  return std::optional<gossip::GossipConfig>(std::move(c));
+  return std::optional<GossipServiceConfig>(GossipServiceConfig{std::move(c), g.signature_threads});
 }
 
 RequestConfig to_request_config(const NodeConfig& config) {

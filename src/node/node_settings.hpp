@@ -7,7 +7,7 @@
 
 #include "conn/connection_pool.hpp"
 #include "node/admin_api.hpp"
-#include "gossip/gossip_config.hpp"
+#include "node/gossip_service.hpp"
 #include "node/peer_service.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
@@ -35,9 +35,9 @@ Result<std::optional<AdminConfig>> to_admin_config(const NodeConfig& config);
 Result<std::optional<PeerServiceConfig>> to_peer_service_config(const NodeConfig& config, const conn::PoolConfig& pool,
                                                                 const std::optional<std::filesystem::path>& data_dir);
 
-/// The gossip router's config; nullopt when gossip.enabled is false. Errors: config_invalid
+/// The gossip driver's config; nullopt when gossip.enabled is false. Errors: config_invalid
 /// naming the rule check_config found broken.
-Result<std::optional<gossip::GossipConfig>> to_gossip_config(const NodeConfig& config);
+Result<std::optional<GossipServiceConfig>> to_gossip_config(const NodeConfig& config);
 
 /// A listen address as an endpoint: `/ip4|ip6/<address>/tcp/<port>` only.
 /// Errors: the multiaddr's parse errors; multiaddr_not_tcp; multiaddr_invalid_value.

@@ -445,3 +445,55 @@ TEST_CASE("router: what was queued for a peer that goes down is never handed out
   f.rpc(1, publish_rpc({authored(9, kTopic, "after", 1)}));
   CHECK(messages_to(f.drain(), gossip_peer(2)) == 0);
 }
+
+TEST_CASE("router: asynchronous signature checks: asked once per id, copies counted meanwhile, the verdict decides") {
+  GossipConfig config;
+  config.async_signature_checks = true;
+  config.max_pending_signature_checks = 2;
+  RouterFixture f = subscribed_with(kTopic, 4, config);
+  f.drain();
+  const MessagePtr m = authored(9, kTopic, "checked elsewhere", 1);
+  f.rpc(1, publish_rpc({m}));
+  f.rpc(2, publish_rpc({m}));  // a copy while the check runs: a duplicate, not a second check
+  auto events = f.events();
+  const auto checks = events_of<event::SignatureCheck>(events);
+  REQUIRE(checks.size() == 1);
+  CHECK(*checks[0].message == *m);
+  CHECK(events_of<event::Delivery>(events).empty());  // nothing before the verdict
+  CHECK(f.drain().empty());                           // nor forwarded
+  CHECK(f.router.pending_signature_checks() == 1);
+  CHECK(f.router.stats().messages_duplicate == 1);
+
+  CHECK(f.router.report_signature(checks[0].id, verify_message(*checks[0].message), f.now));
+  events = f.events();
+  REQUIRE(events_of<event::Delivery>(events).size() == 1);
+  auto out = f.drain();
+  CHECK(messages_to(out, gossip_peer(1)) == 0);  // its source
+  CHECK(messages_to(out, gossip_peer(2)) == 0);  // sent us a copy meanwhile
+  CHECK(messages_to(out, gossip_peer(3)) == 1);
+  CHECK(f.router.pending_signature_checks() == 0);
+  CHECK_FALSE(f.router.report_signature(checks[0].id, success(), f.now));  // answered already
+
+  SUBCASE("a bad verdict penalizes the sender with its reason; the id may come again") {
+    Message forged = *authored(9, kTopic, "real", 2);
+    forged.data = Bytes{'f', 'a', 'k', 'e'};
+    f.rpc(3, publish_rpc({std::make_shared<const Message>(forged)}));
+    const auto check = events_of<event::SignatureCheck>(f.events());
+    REQUIRE(check.size() == 1);
+    const Result<void> verdict = verify_message(*check[0].message);
+    REQUIRE_FALSE(verdict.has_value());
+    CHECK(f.router.report_signature(check[0].id, verdict, f.now));
+    events = f.events();
+    CHECK(penalties(events, gossip_peer(3), Errc::gossip_bad_signature) == 1);
+    CHECK(events_of<event::Delivery>(events).empty());
+    CHECK(f.router.stats().messages_invalid == 1);
+    f.rpc(4, publish_rpc({authored(9, kTopic, "real", 2)}));  // the genuine one: checked anew
+    CHECK(events_of<event::SignatureCheck>(f.events()).size() == 1);
+  }
+  SUBCASE("past max_pending_signature_checks a message is ignored, not marked seen") {
+    f.rpc(1, publish_rpc({authored(9, kTopic, "a", 10), authored(9, kTopic, "b", 11), authored(9, kTopic, "c", 12)}));
+    CHECK(events_of<event::SignatureCheck>(f.events()).size() == 2);
+    CHECK(f.router.stats().signature_queue_full == 1);
+    CHECK(f.router.pending_signature_checks() == 2);
+  }
+}
