@@ -46,14 +46,28 @@ void start(Node& node) { test::start_node(node); }
 
 std::string full_address(const Node& node) { return node.listen_addresses().at(0).to_string(); }
 
+/// A running node without a peer manager: it dials nobody on its own and does not redial.
+std::unique_ptr<Node> started_plain_node() {
+  NodeConfig plain = fast_node();
+  plain.peer_manager.enabled = false;
+  auto node = make_node(plain);
+  start(*node);
+  return node;
+}
+
+/// A plain node (see above) connected to `server`; the test fails if it cannot connect.
+std::unique_ptr<Node> plain_node_connected_to(const Node& server) {
+  auto node = started_plain_node();
+  auto connected = node->connect(server.listen_addresses().at(0)).get();
+  REQUIRE_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
+  return node;
+}
+
 /// A running node without a peer manager that answers peer exchange requests with bytes
 /// that are not a peer exchange response.
 std::unique_ptr<Node> started_liar() {
-  NodeConfig plain = fast_node();
-  plain.peer_manager.enabled = false;
-  auto liar = make_node(plain);
+  auto liar = started_plain_node();  // a handler set after start() serves at once
   liar->set_handler("/weft/px/1.0.0", [](const PeerId&, Bytes) { return Result<Bytes>(Bytes{0xff, 0xff, 0xff}); });
-  start(*liar);
   return liar;
 }
 
@@ -160,16 +174,8 @@ TEST_CASE("peer manager: the inbound gate refuses connections past the per-addre
   EventLog server_events(*server);
   start(*server);
 
-  NodeConfig plain = fast_node();
-  plain.peer_manager.enabled = false;  // no dials of their own
-  auto first = make_node(plain);
-  start(*first);
-  plain.identity = Keypair::generate();
-  auto second = make_node(plain);
-  start(*second);
-
-  auto accepted = first->connect(server->listen_addresses().at(0)).get();
-  REQUIRE_MESSAGE(accepted.has_value(), (accepted ? "" : accepted.error().message()));
+  auto first = plain_node_connected_to(*server);
+  auto second = started_plain_node();
   auto refused = second->connect(server->listen_addresses().at(0)).get();
   CHECK_FALSE(refused.has_value());
   auto event = server_events.wait_for([](const NodeEvent& e) { return e.kind == NodeEvent::Kind::refused; });
@@ -205,12 +211,7 @@ TEST_CASE("peer manager: a connection flood from one address is refused at its c
   REQUIRE(eventually([&] { return gate_refusals() >= 32; }));
 
   // An honest peer from another address is not affected.
-  NodeConfig plain = fast_node();
-  plain.peer_manager.enabled = false;
-  auto honest = make_node(plain);
-  start(*honest);
-  auto connected = honest->connect(server->listen_addresses().at(0)).get();
-  CHECK_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
+  auto honest = plain_node_connected_to(*server);
   flood.join();
   CHECK(*closed >= 32);
   auto refusal = server_events.wait_for([](const NodeEvent& e) {
@@ -233,14 +234,7 @@ TEST_CASE("peer manager: above the high watermark, connections are trimmed down 
   start(*server);
 
   std::vector<std::unique_ptr<Node>> clients;
-  for (int i = 0; i < 3; ++i) {
-    NodeConfig plain = fast_node();
-    plain.peer_manager.enabled = false;  // they do not redial
-    clients.push_back(make_node(plain));
-    start(*clients.back());
-    auto connected = clients.back()->connect(server->listen_addresses().at(0)).get();
-    REQUIRE_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
-  }
+  for (int i = 0; i < 3; ++i) clients.push_back(plain_node_connected_to(*server));  // they do not redial
   CHECK(eventually([&] {
     auto stats = server->statistics();
     return stats && stats.value().open_connections() == 1;
@@ -329,12 +323,7 @@ TEST_CASE("peer manager: a peer that breaks the stream protocol is charged a vio
   REQUIRE(banned.has_value());
   CHECK(banned->reason.message().find("protocol_violation") != std::string::npos);
   // The node stays up for everyone else.
-  NodeConfig plain = fast_node();
-  plain.peer_manager.enabled = false;
-  auto honest = make_node(plain);
-  start(*honest);
-  auto connected = honest->connect(node->listen_addresses().at(0)).get();
-  CHECK_MESSAGE(connected.has_value(), (connected ? "" : connected.error().message()));
+  auto honest = plain_node_connected_to(*node);
 }
 
 TEST_CASE("peer manager: an unreadable peerstore file is set aside and the node starts with an empty one") {
