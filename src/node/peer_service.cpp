@@ -212,7 +212,11 @@ void PeerService::on_connected(const conn::TableEvent& event) {
   const auto steady = now();
   const auto wall = wall_now();
   std::optional<tcp::endpoint> remote;
-  if (auto connection = pool_->connection(event.connection)) remote = connection->secure().remote_endpoint();
+  std::optional<Bytes> public_key;
+  if (auto connection = pool_->connection(event.connection)) {
+    remote = connection->secure().remote_endpoint();
+    public_key = connection->secure().session().peer_key.to_protobuf();  // as the handshake proved it
+  }
   OpenConnection open{event.peer, remote ? key_of(*remote) : std::nullopt};
   const bool first = per_peer_[event.peer]++ == 0;
   open_.insert_or_assign(event.connection, open);
@@ -220,6 +224,7 @@ void PeerService::on_connected(const conn::TableEvent& event) {
 
   const bool had_record = store_.find(event.peer) != nullptr;
   store_.record_connected(event.peer, wall);
+  if (public_key) store_.set_public_key(event.peer, *public_key);
   if (event.direction == conn::Direction::inbound && remote) store_advert(event.connection, event.peer, *remote);
   if (const auto* record = store_.find(event.peer)) manager_.set_peer_score(event.peer, record->score, steady);
   if (!had_record && store_.find(event.peer) != nullptr) {

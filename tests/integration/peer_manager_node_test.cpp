@@ -6,6 +6,7 @@
 
 #include "conn/dialer.hpp"  // a raw peer that breaks the protocol (one test)
 #include "node_test_support.hpp"
+#include "peer/peerstore_db.hpp"  // reading the file a node left (one test)
 #include "run_process.hpp"  // TempDir
 #include "util/asio.hpp"
 
@@ -71,7 +72,16 @@ std::unique_ptr<Node> started_liar() {
   return liar;
 }
 
-/// Open connections from `node` to `peer` (0 when none), from its statistics.
+/// Waits until `events` (a node's) shows a connection to `peer` established (a dial in
+/// progress is not one); whether it did within the patience.
+bool connected_to(const EventLog& events, const PeerId& peer) {
+  return events
+      .wait_for([&](const NodeEvent& e) { return e.kind == NodeEvent::Kind::connected && e.peer == peer; })
+      .has_value();
+}
+
+/// Open connections (dials in progress included) from `node` to `peer` (0 when none),
+/// from its statistics.
 std::size_t connections_to(const Node& node, const PeerId& peer) {
   auto stats = node.statistics();
   if (!stats) return 0;
@@ -117,12 +127,13 @@ asio::awaitable<void> hold_one(tcp::endpoint to, std::string source_ip, std::chr
 
 TEST_CASE("peer manager: a node told only about one peer finds the others through peer exchange") {
   auto hub = make_node(fast_node());
+  EventLog hub_events(*hub);
   start(*hub);
   NodeConfig second_config = fast_node();
   second_config.connections.warmup_peers = {full_address(*hub)};
   auto second = make_node(second_config);
   start(*second);
-  REQUIRE(eventually([&] { return connections_to(*hub, second->peer_id()) > 0; }));
+  REQUIRE(connected_to(hub_events, second->peer_id()));
 
   NodeConfig third_config = fast_node();
   third_config.connections.warmup_peers = {full_address(*hub)};
@@ -132,7 +143,7 @@ TEST_CASE("peer manager: a node told only about one peer finds the others throug
 
   // The hub learned the second node's listen address from its handshake advert and tells
   // the third, which dials it.
-  CHECK(eventually([&] { return connections_to(*third, second->peer_id()) > 0; }));
+  CHECK(connected_to(third_events, second->peer_id()));
   auto discovered = third_events.wait_for([&](const NodeEvent& e) {
     return e.kind == NodeEvent::Kind::peer_discovered && e.peer == second->peer_id();
   });
@@ -153,18 +164,37 @@ TEST_CASE("peer manager: the peerstore outlives a restart, which reconnects with
   first_run.connections.warmup_peers = {full_address(*hub)};
   PeerId self = [&] {
     auto node = make_node(first_run);
+    EventLog events(*node);
     start(*node);
-    REQUIRE(eventually([&] { return connections_to(*node, hub->peer_id()) > 0; }));
+    REQUIRE(connected_to(events, hub->peer_id()));
     node->stop();  // flushes the store
     return node->peer_id();
   }();
   CHECK(std::filesystem::exists(dir.path() / "peerstore.db"));
+  {
+    // What the file holds about the hub: its bootstrap address, the key its handshake
+    // proved, one successful connection.
+    peer::Peerstore store;
+    auto db = peer::PeerstoreDb::open(dir.path() / "peerstore.db");
+    REQUIRE_MESSAGE(db.has_value(), (db ? "" : db.error().message()));
+    REQUIRE(db.value().load(store, std::chrono::system_clock::now()).has_value());
+    const peer::PeerRecord* record = store.find(hub->peer_id());
+    REQUIRE(record != nullptr);
+    REQUIRE(record->addresses.size() == 1);
+    CHECK(record->addresses[0].source == peer::AddressSource::bootstrap);
+    REQUIRE(record->public_key.has_value());
+    auto key = PublicKey::from_protobuf(*record->public_key);
+    REQUIRE(key.has_value());
+    CHECK(PeerId::from_public_key(key.value()) == hub->peer_id());
+    CHECK(record->successes >= 1);
+  }
   REQUIRE(eventually([&] { return connections_to(*hub, self) == 0; }));
 
   auto again = make_node(config);  // no warm-up peers this time
   CHECK(again->peer_id() == self);
+  EventLog again_events(*again);
   start(*again);
-  CHECK(eventually([&] { return connections_to(*again, hub->peer_id()) > 0; }));
+  CHECK(connected_to(again_events, hub->peer_id()));
 }
 
 TEST_CASE("peer manager: the inbound gate refuses connections past the per-address cap, with a reason") {
