@@ -90,7 +90,9 @@ void GossipService::on_table_event(const conn::TableEvent& event) {
   if (stopped_) return;
   if (event.kind == conn::TableEvent::Kind::connected) {
     PeerState& state = peers_[event.peer];
-    if (state.connections++ > 0) return;
+    const bool first = state.connections.empty();
+    state.connections.insert(event.connection);
+    if (!first) return;
     state.direction =
         event.direction == conn::Direction::inbound ? gossip::Direction::inbound : gossip::Direction::outbound;
     if (auto connection = pool_->connection(event.connection)) {
@@ -105,12 +107,10 @@ void GossipService::on_table_event(const conn::TableEvent& event) {
     }
     open_stream(event.peer);
   } else if (event.kind == conn::TableEvent::Kind::disconnected) {
+    // Only connections announced as connected count (a failed dial is not one of them).
     const auto it = peers_.find(event.peer);
-    if (it == peers_.end() || it->second.connections == 0) return;
-    // A connection that never reached `connected` (a failed dial) is not counted: the
-    // table emits disconnected only for connections it announced, except dials; those
-    // have no state here unless another connection made it.
-    if (--it->second.connections > 0) return;
+    if (it == peers_.end() || it->second.connections.erase(event.connection) == 0) return;
+    if (!it->second.connections.empty()) return;
     const bool was_up = it->second.up;
     peers_.erase(it);
     if (was_up) {
@@ -197,7 +197,7 @@ void GossipService::on_inbound_stream(conn::Stream stream) {
   const PeerId peer = stream.peer();
   ++counters_.streams_accepted;
   auto it = peers_.find(peer);
-  if (it == peers_.end() || it->second.connections == 0) return;  // its connection is going: drop it
+  if (it == peers_.end() || it->second.connections.empty()) return;  // its connection is going: drop it
   mark_up(peer);  // its RPCs count from now; ours wait until our stream opens
   if (!it->second.out) open_stream(peer);
   asio::co_spawn(pool_->executor(), read_stream(weak_from_this(), std::move(stream), config_.rpc.max_rpc_bytes),

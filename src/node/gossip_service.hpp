@@ -47,6 +47,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -117,7 +118,7 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
 
  private:
   struct PeerState {
-    std::size_t connections = 0;
+    std::set<conn::ConnectionId> connections;  ///< announced by the table, not yet closed
     bool up = false;
     bool opening = false;
     bool writing = false;
