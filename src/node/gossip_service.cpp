@@ -319,10 +319,7 @@ void GossipService::drain() {
 }
 
 void GossipService::check_signature(gossip::MessageId id, gossip::MessagePtr message) {
-  if (!signature_pool_) {  // not configured for it: answer at once
-    router_.report_signature(id, gossip::verify_message(*message), now());
-    return;
-  }
+  // The router asks only in async mode, which is exactly when the pool exists.
   std::weak_ptr<GossipService> weak = weak_from_this();
   asio::post(*signature_pool_, [weak, executor = pool_->executor(), id = std::move(id), message = std::move(message)] {
     Result<void> verdict = gossip::verify_message(*message);

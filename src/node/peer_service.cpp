@@ -159,9 +159,7 @@ void PeerService::start() {
     const auto added =
         store_.add_addresses(bootstrap.peer, bootstrap.addresses, peer::AddressSource::bootstrap, std::nullopt, wall);
     counters_.addresses_learned += added.added;
-    if (added.peer_created && manager_.handle_discovered(bootstrap.peer, steady)) {
-      // published through drain_manager
-    }
+    if (added.peer_created) manager_.handle_discovered(bootstrap.peer, steady);  // published by drain_manager
   }
   next_exchange_ = steady + config_.exchange_interval;
   next_flush_ = steady + config_.flush_interval;
@@ -223,13 +221,11 @@ void PeerService::on_connected(const conn::TableEvent& event) {
   pool_->set_retained(event.peer, true);
 
   const bool had_record = store_.find(event.peer) != nullptr;
-  store_.record_connected(event.peer, wall);
+  const bool stored = store_.record_connected(event.peer, wall);
   if (public_key) store_.set_public_key(event.peer, *public_key);
   if (event.direction == conn::Direction::inbound && remote) store_advert(event.connection, event.peer, *remote);
   if (const auto* record = store_.find(event.peer)) manager_.set_peer_score(event.peer, record->score, steady);
-  if (!had_record && store_.find(event.peer) != nullptr) {
-    manager_.handle_discovered(event.peer, steady);
-  }
+  if (!had_record && stored) manager_.handle_discovered(event.peer, steady);
   const bool accepted = manager_.handle_connection_opened(
       peer::OpenedConnection{event.connection, event.peer, event.direction, open.key, steady}, steady);
   // A new peer (not one we are dialing, which gets asked once its dial is done) is asked
@@ -397,7 +393,7 @@ asio::awaitable<void> PeerService::exchange(std::weak_ptr<PeerService> weak,
       co_return;
     }
   }
-  const Bytes request = peer::encode_request({static_cast<std::uint32_t>(0)});
+  const Bytes request = peer::encode_request(peer::PeerExchangeRequest{});  // as many as allowed
   auto answer = co_await request_on(lease.value().stream(), request, timeout, request_config);
   if (auto self = weak.lock()) self->on_exchange_answer(peer, std::move(answer));
 }

@@ -197,6 +197,24 @@ TEST_CASE("peer manager: the peerstore outlives a restart, which reconnects with
   CHECK(connected_to(again_events, hub->peer_id()));
 }
 
+TEST_CASE("peer manager: a peer asking for peers again within min_answer_interval_ms is refused") {
+  NodeConfig config = fast_node();
+  config.peer_manager.exchange.min_answer_interval_ms = 60'000;  // the second ask is always too soon
+  auto server = make_node(config);
+  start(*server);
+  auto asker = plain_node_connected_to(*server);
+  // An empty body is a PeerExchangeRequest asking for as many peers as allowed.
+  const auto ask = [&] {
+    return asker->request(server->peer_id(), server->listen_addresses(), "/weft/px/1.0.0", Bytes{}).get();
+  };
+  auto first = ask();
+  REQUIRE_MESSAGE(first.has_value(), (first ? "" : first.error().message()));
+  auto second = ask();
+  REQUIRE_FALSE(second.has_value());
+  CHECK(second.error() == Errc::request_failed);
+  CHECK(second.error().message().find("min_answer_interval_ms") != std::string::npos);
+}
+
 TEST_CASE("peer manager: the inbound gate refuses connections past the per-address cap, with a reason") {
   NodeConfig gated = fast_node();
   gated.peer_manager.inbound.max_connections_per_ipv4 = 1;
