@@ -20,6 +20,7 @@
 
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
+#include <weft/gossip_statistics.hpp>
 #include <weft/multiaddr.hpp>
 #include <weft/node_config.hpp>
 #include <weft/node_events.hpp>
@@ -119,6 +120,10 @@ class Node {
   /// A snapshot of the connection table. Error: node_not_running. Not from a callback
   /// with the node stopping.
   Result<NodeStatistics> statistics() const;
+
+  /// Gossip's topics and counters (include/weft/gossip_statistics.hpp); `enabled` is false
+  /// when gossip is off. Error: node_not_running. Not from a callback with the node stopping.
+  Result<GossipStatistics> gossip_statistics() const;
 
   /// The config the node was created with (identity left out).
   const NodeConfig& config() const noexcept;

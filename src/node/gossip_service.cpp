@@ -370,6 +370,36 @@ std::vector<std::string> GossipService::subscribed_topics() const {
   return topics;
 }
 
+GossipStatistics GossipService::statistics() const {
+  GossipStatistics out;
+  out.enabled = true;
+  for (const auto& topic : subscribed_topics()) {
+    TopicStatistics t;
+    t.topic = topic;
+    t.mesh_peers = router_.mesh_peers(topic).size();
+    t.peers = router_.topic_peers(topic).size();
+    out.topics.push_back(std::move(t));
+  }
+  const gossip::GossipStats s = router_.stats();
+  out.published = s.published;
+  out.delivered = s.messages_accepted;
+  out.duplicates = s.messages_duplicate;
+  out.rejected = s.messages_invalid + s.messages_rejected;
+  out.ignored = s.messages_ignored + s.validation_queue_full + s.signature_queue_full;
+  out.messages_received = s.messages_received;
+  out.messages_forwarded = s.messages_forwarded;
+  out.rpcs_received = s.rpcs_received;
+  out.ihave_received = s.ihave_received;
+  out.iwant_sent_ids = s.iwant_sent_ids;
+  out.iwant_served = s.iwant_served;
+  out.idontwant_sent = s.idontwant_sent;
+  out.idontwant_received = s.idontwant_received_ids;
+  out.grafts_sent = s.grafts_sent;
+  out.prunes_sent = s.prunes_sent;
+  out.send_queue_dropped = s.queue_dropped_items + counters_.frames_dropped;
+  return out;
+}
+
 Result<std::string> GossipService::publish(const std::string& topic, Bytes data) {
   auto id = router_.publish(topic, std::move(data), now());
   drain();

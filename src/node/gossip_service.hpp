@@ -31,6 +31,7 @@
 
 #include <weft/bytes.hpp>
 #include <weft/error.hpp>
+#include <weft/gossip_statistics.hpp>
 #include <weft/keys.hpp>
 #include <weft/peer_id.hpp>
 
@@ -110,6 +111,9 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   Result<std::string> publish(const std::string& topic, Bytes data);
 
   gossip::GossipStats router_stats() const { return router_.stats(); }
+  /// The public view (Node::gossip_statistics()): the subscribed topics and the router's
+  /// counters; `enabled` is true.
+  GossipStatistics statistics() const;
   /// The topics subscribed through subscribe(), by name.
   std::vector<std::string> subscribed_topics() const;
   const GossipServiceCounters& counters() const noexcept { return counters_; }

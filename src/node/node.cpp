@@ -271,6 +271,12 @@ Result<NodeStatistics> Node::statistics() const {
   return runtime->statistics();
 }
 
+Result<GossipStatistics> Node::gossip_statistics() const {
+  auto runtime = impl_->current();
+  if (!runtime) return not_running();
+  return runtime->gossip_statistics();
+}
+
 std::string Node::admin_address() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->api_address;

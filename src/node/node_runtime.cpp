@@ -257,21 +257,31 @@ Result<void> NodeRuntime::reset_backoff(PeerId peer) {
   return success();
 }
 
-Result<NodeStatistics> NodeRuntime::statistics() {
-  auto promise = std::make_shared<std::promise<NodeStatistics>>();
+template <class T>
+Result<T> NodeRuntime::read_on_network_thread(std::function<T()> read) {
+  auto promise = std::make_shared<std::promise<T>>();
   auto future = promise->get_future();
   {
     std::lock_guard lock(post_mutex_);
     if (stopping_) return Error(Errc::node_not_running, "the node is stopping");
     // On the network thread (a callback): answer directly; waiting would deadlock.
-    if (io_->get_executor().running_in_this_thread()) return to_node_statistics(pool_->stats());
-    asio::post(*io_, [this, promise] { promise->set_value(to_node_statistics(pool_->stats())); });
+    if (io_->get_executor().running_in_this_thread()) return read();
+    asio::post(*io_, [promise, read = std::move(read)] { promise->set_value(read()); });
   }
   try {
     return future.get();
   } catch (const std::future_error&) {  // the node stopped before answering
     return Error(Errc::node_not_running, "the node stopped");
   }
+}
+
+Result<NodeStatistics> NodeRuntime::statistics() {
+  return read_on_network_thread<NodeStatistics>([this] { return to_node_statistics(pool_->stats()); });
+}
+
+Result<GossipStatistics> NodeRuntime::gossip_statistics() {
+  return read_on_network_thread<GossipStatistics>(
+      [this] { return gossip_ ? gossip_->statistics() : GossipStatistics{}; });
 }
 
 }  // namespace weft::node

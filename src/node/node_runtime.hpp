@@ -72,6 +72,9 @@ class NodeRuntime {
                std::chrono::milliseconds timeout, Node::RequestCallback done);
   void connect(PeerId peer, Multiaddr address, Node::ConnectCallback done);
   Result<NodeStatistics> statistics();
+  /// Gossip's counters (enabled false when gossip is off). Error: node_not_running once
+  /// stopping.
+  Result<GossipStatistics> gossip_statistics();
   /// Error: node_not_running once stopping.
   Result<void> reset_backoff(PeerId peer);
   /// Gossip (no-ops, or config_invalid for publish, when gossip is off).
@@ -83,6 +86,10 @@ class NodeRuntime {
   NodeRuntime(const Keypair& identity, conn::PoolConfig pool_config, RequestConfig request_config);
   /// Posts `work` to the network thread unless stopping; false if it was not posted.
   bool post(std::function<void()> work);
+  /// Runs `read` on the network thread and returns its value (directly when called from
+  /// it). Error: node_not_running once stopping.
+  template <class T>
+  Result<T> read_on_network_thread(std::function<T()> read);
   void install_handler(std::string protocol, SharedHandler handler);
   void install_topic(std::string topic, SharedTopicHandler handler);
   /// Starts the admin server on the pool's context (before the thread runs).

@@ -144,3 +144,100 @@ TEST_CASE("gossip: an inconsistent mesh config is refused at create, naming the 
 }
 
 }  // namespace weft
+
+namespace weft {
+namespace {
+
+/// The entry of `topic` in `stats`, or null.
+const TopicStatistics* topic_entry(const GossipStatistics& stats, const std::string& topic) {
+  for (const auto& t : stats.topics) {
+    if (t.topic == topic) return &t;
+  }
+  return nullptr;
+}
+
+/// Two started gossip nodes, `b` dialing `a`, both subscribed to `topic` with `inbox_a` /
+/// `inbox_b`, and each in the other's mesh for it.
+struct Pair {
+  std::unique_ptr<Node> a;
+  std::unique_ptr<Node> b;
+  Inbox inbox_a;
+  Inbox inbox_b;
+
+  explicit Pair(const std::string& topic) {
+    a = started(gossip_node());
+    NodeConfig config = gossip_node();
+    config.connections.warmup_peers = {a->listen_addresses().at(0).to_string()};
+    b = test::make_node(config);
+    a->subscribe(topic, inbox_a.callback());
+    b->subscribe(topic, inbox_b.callback());
+    test::start_node(*b);
+    REQUIRE(eventually([&] {
+      for (Node* node : {a.get(), b.get()}) {
+        auto stats = node->gossip_statistics();
+        if (!stats) return false;
+        const TopicStatistics* t = topic_entry(stats.value(), topic);
+        if (t == nullptr || t->peers != 1 || t->mesh_peers != 1) return false;
+      }
+      return true;
+    }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("gossip statistics: topics and counters move with a published message") {
+  Pair pair("blocks");
+  auto before = pair.b->gossip_statistics();
+  REQUIRE(before.has_value());
+  CHECK(before.value().enabled);
+  CHECK(before.value().delivered == 0);
+
+  auto id = pair.a->publish("blocks", bytes_of("block 1"));
+  REQUIRE(id.get().has_value());
+  REQUIRE(pair.inbox_b.wait_for_count(1).size() == 1);
+
+  auto a = pair.a->gossip_statistics();
+  REQUIRE(a.has_value());
+  CHECK(a.value().published == 1);
+  CHECK(a.value().delivered == 0);  // the author does not deliver to itself
+  REQUIRE(a.value().topics.size() == 1);
+  CHECK(a.value().topics[0].topic == "blocks");
+  CHECK(a.value().topics[0].mesh_peers == 1);
+  CHECK(a.value().topics[0].peers == 1);
+  CHECK(a.value().grafts_sent + pair.b->gossip_statistics().value().grafts_sent >= 1);
+
+  auto b = pair.b->gossip_statistics();
+  REQUIRE(b.has_value());
+  CHECK(b.value().published == 0);
+  CHECK(b.value().delivered == 1);
+  CHECK(b.value().messages_received == 1);
+  CHECK(b.value().rpcs_received >= 2);  // at least a's subscription and its message
+  CHECK(b.value().rejected == 0);
+  CHECK(b.value().duplicates == 0);
+}
+
+TEST_CASE("gossip statistics: node_not_running when stopped; enabled false with gossip off") {
+  auto node = started(gossip_node());
+  node->subscribe("t", [](const TopicMessage&) {});
+  REQUIRE(eventually([&] {
+    auto stats = node->gossip_statistics();
+    return stats && stats.value().topics.size() == 1;
+  }));
+  node->stop();
+  auto stopped = node->gossip_statistics();
+  REQUIRE_FALSE(stopped.has_value());
+  CHECK(stopped.error() == Errc::node_not_running);
+
+  NodeConfig off = gossip_node();
+  off.gossip.enabled = false;
+  auto plain = started(off);
+  plain->subscribe("t", [](const TopicMessage&) {});
+  auto stats = plain->gossip_statistics();
+  REQUIRE(stats.has_value());
+  CHECK_FALSE(stats.value().enabled);
+  CHECK(stats.value().topics.empty());
+  CHECK(stats.value().published == 0);
+}
+
+}  // namespace weft
