@@ -24,6 +24,12 @@ int run_handshake_bench(int argc, char** argv);
 int run_channel_bench(int argc, char** argv);
 int run_pool_bench(int argc, char** argv);
 int run_idle_bench(int argc, char** argv);
+/// `weft-bench gossip` (the js-libp2p gossipsub anchor's method) and its node processes
+/// (hidden subcommand `gossip-worker`).
+int run_gossip_bench(int argc, char** argv);
+int run_gossip_worker(int argc, char** argv);
+/// `weft-bench gossip-compare JS_DIR WEFT_DIR`: the race's table (gossip_race.sh).
+int run_gossip_compare(int argc, char** argv);
 /// The measured side of `weft-bench idle`, run by it in a child process (hidden subcommand).
 int run_idle_server(int argc, char** argv);
 

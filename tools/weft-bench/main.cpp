@@ -10,6 +10,9 @@
 //        weft-bench channel [--seconds S]     (channel_bench.cpp)
 //        weft-bench pool [--seconds S]        (pool_bench.cpp)
 //        weft-bench idle [--connections N,...] [--heap-sites]  (idle_bench.cpp)
+//        weft-bench gossip [--nodes N --size S --count M --rate R --mode throughput ...]
+//                                             (gossip_bench.cpp; --help lists every flag)
+//        weft-bench gossip-compare JS_DIR WEFT_DIR  (gossip_compare.cpp; gossip_race.sh runs both)
 
 #include <weft/multiaddr.hpp>
 #include <weft/peer_id.hpp>
@@ -105,6 +108,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "channel") return weft::bench::run_channel_bench(argc - 2, argv + 2);
   if (argc >= 2 && std::string(argv[1]) == "pool") return weft::bench::run_pool_bench(argc - 2, argv + 2);
   if (argc >= 2 && std::string(argv[1]) == "idle") return weft::bench::run_idle_bench(argc - 2, argv + 2);
+  if (argc >= 2 && std::string(argv[1]) == "gossip") return weft::bench::run_gossip_bench(argc - 1, argv + 1);
+  if (argc >= 2 && std::string(argv[1]) == "gossip-compare") return weft::bench::run_gossip_compare(argc - 2, argv + 2);
+  if (argc >= 2 && std::string(argv[1]) == "gossip-worker") return weft::bench::run_gossip_worker(argc - 2, argv + 2);
   if (argc >= 2 && std::string(argv[1]) == "idle-server") return weft::bench::run_idle_server(argc - 2, argv + 2);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
