@@ -56,8 +56,19 @@ struct GossipConfig {
   /// Messages with at least this many data bytes are announced with IDONTWANT.
   std::size_t idontwant_min_message_bytes = 1024;
   std::size_t max_idontwant_ids_per_peer = 1024;  ///< remembered IDONTWANT ids per peer
-  std::size_t max_idontwant_messages_per_heartbeat = 16;  ///< IDONTWANT entries taken per peer
+  /// IDONTWANT entries taken per peer and heartbeat (go-libp2p: 1000). One entry per message
+  /// is the usual shape, so this must stay above the message rate a mesh peer relays.
+  std::size_t max_idontwant_messages_per_heartbeat = 1000;
   std::uint64_t idontwant_ttl_ms = 3000;
+  /// Staggered sends (weft's own, wire-compatible): a message of at least
+  /// `stagger_min_message_bytes` goes at once to `stagger_first_peers` of the peers it is
+  /// for, chosen at random, and to the others one by one, `stagger_interval_us` apart. A
+  /// peer whose IDONTWANT or copy of the message arrives first is not sent it, so large
+  /// messages cross each mesh link about once instead of both ways. 0 turns it off.
+  std::size_t stagger_min_message_bytes = 16 * 1024;
+  std::size_t stagger_first_peers = 2;
+  std::uint64_t stagger_interval_us = 1000;
+  std::size_t max_staggered_sends = 4096;  ///< waiting sends; past it a copy goes at once
 
   // --- limits on what peers send ---
   RpcLimits rpc;
