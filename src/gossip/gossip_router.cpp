@@ -261,6 +261,7 @@ void GossipRouter::send(const PeerId& peer, Rpc rpc, Priority priority, std::opt
 
 void GossipRouter::forward(const MessageId& id, const MessagePtr& message, const std::set<PeerId>& to,
                            Priority priority) {
+  std::vector<PeerId> targets;
   for (const PeerId& peer : to) {
     auto it = peers_.find(peer);
     if (it == peers_.end()) continue;
@@ -268,11 +269,19 @@ void GossipRouter::forward(const MessageId& id, const MessagePtr& message, const
       ++stats_.idontwant_suppressed;
       continue;
     }
-    Rpc rpc;
-    rpc.publish.push_back(message);
-    send(peer, std::move(rpc), priority, id);
-    if (priority == Priority::forward) ++stats_.messages_forwarded;
+    targets.push_back(peer);
   }
+  if (priority == Priority::forward && staggers(*message, targets.size())) {
+    return stagger(id, message, std::move(targets), priority);
+  }
+  for (const PeerId& peer : targets) send_copy(peer, id, message, priority);
+}
+
+void GossipRouter::send_copy(const PeerId& peer, const MessageId& id, const MessagePtr& message, Priority priority) {
+  Rpc rpc;
+  rpc.publish.push_back(message);
+  send(peer, std::move(rpc), priority, id);
+  if (priority == Priority::forward) ++stats_.messages_forwarded;
 }
 
 void GossipRouter::penalize(const PeerId& peer, Error reason) {

@@ -85,8 +85,8 @@ class GossipRouter {
 
   std::optional<Outbound> poll_outbound();
   std::optional<GossipEvent> poll_event();
-  /// When handle_tick() must next run.
-  std::optional<TimePoint> next_deadline() const { return next_heartbeat_; }
+  /// When handle_tick() must next run: the heartbeat or the next staggered send.
+  std::optional<TimePoint> next_deadline() const;
 
   // ---- inspection ----
 
@@ -174,6 +174,12 @@ class GossipRouter {
   void queue_prune(const PeerId& peer, const TopicId& topic, Duration backoff, bool px);
   void send(const PeerId& peer, Rpc rpc, Priority priority, std::optional<MessageId> message_id = {});
   void forward(const MessageId& id, const MessagePtr& message, const std::set<PeerId>& to, Priority priority);
+  void send_copy(const PeerId& peer, const MessageId& id, const MessagePtr& message, Priority priority);
+  // staggered sends (gossip_router_stagger.cpp)
+  bool staggers(const Message& message, std::size_t peers) const;
+  void stagger(const MessageId& id, const MessagePtr& message, std::vector<PeerId> peers, Priority priority);
+  void release_staggered();
+  void cancel_staggered(const MessageId& id, const PeerId& peer);
   void penalize(const PeerId& peer, Error reason);
   void behaviour_penalty(const PeerId& peer, Error reason);
   void flush();
@@ -209,6 +215,13 @@ class GossipRouter {
   OutboundQueue queue_;
   std::deque<GossipEvent> events_;
   std::set<PeerId> dirty_;  ///< peers with control or gossip waiting for flush()
+  struct StaggeredSend {
+    MessageId id;
+    MessagePtr message;
+    PeerId peer;
+    Priority priority;
+  };
+  std::multimap<TimePoint, StaggeredSend> staggered_;  ///< by due time
 };
 
 }  // namespace weft::gossip

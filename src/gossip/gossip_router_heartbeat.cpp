@@ -9,6 +9,7 @@ namespace weft::gossip {
 
 void GossipRouter::handle_tick(TimePoint now) {
   advance(now);
+  release_staggered();
   if (!next_heartbeat_ || now < *next_heartbeat_) return;
   heartbeat();
   const Duration interval = from_ms(std::max<std::uint64_t>(config_.heartbeat_interval_ms, 1));

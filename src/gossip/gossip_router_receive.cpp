@@ -85,6 +85,7 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
   if (seen_.contains(id, now_)) {
     ++stats_.messages_duplicate;
     score_.duplicate_message(peer, id, topic, now_);
+    if (!staggered_.empty()) cancel_staggered(id, peer);  // it has the message
     return;
   }
   if (config_.async_signature_checks) {

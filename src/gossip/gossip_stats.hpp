@@ -26,6 +26,8 @@ struct GossipStats {
   std::uint64_t signature_checks_requested = 0;  ///< async_signature_checks: SignatureCheck events
   std::uint64_t signature_queue_full = 0;      ///< messages ignored at max_pending_signature_checks
   std::uint64_t messages_forwarded = 0;        ///< copies queued to peers
+  std::uint64_t staggered_sends = 0;           ///< copies held back to be sent one by one
+  std::uint64_t stagger_suppressed = 0;        ///< ... then not sent: IDONTWANT or a copy came first
   std::uint64_t published = 0;
   std::uint64_t publish_no_peers = 0;
   std::uint64_t publish_refused = 0;           ///< too large or topic too long
