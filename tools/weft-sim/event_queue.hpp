@@ -7,6 +7,7 @@
 #include "gossip/gossip_time.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <queue>
 #include <vector>
 
@@ -17,6 +18,7 @@ using SimTime = std::int64_t;
 
 inline constexpr SimTime kMillisecond = 1'000'000;
 inline constexpr SimTime kSecond = 1'000'000'000;
+inline constexpr SimTime kNoTick = std::numeric_limits<SimTime>::max();  ///< "no time set"
 
 /// The router's clock at simulated time `t` (an arbitrary, fixed epoch plus t).
 inline gossip::TimePoint to_time_point(SimTime t) {

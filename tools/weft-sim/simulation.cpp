@@ -100,6 +100,9 @@ class Simulation {
     Role role = Role::honest;
     bool online = true;
     std::uint32_t incarnation = 0;
+    /// When its one pending tick runs (kNoTick: none). An earlier deadline (a staggered
+    /// send) moves it; the tick event left at the later time is then stale and ignored.
+    SimTime tick_at = kNoTick;
     bool upload_event_pending = false;
     std::deque<std::pair<std::uint32_t, gossip::Rpc>> injected;  ///< attacker RPCs, sent first
     RouterTotals retired;  ///< counters of routers replaced by a restart
@@ -182,7 +185,10 @@ class Simulation {
   void schedule_tick(std::uint32_t i) {
     const auto deadline = nodes_[i].router->next_deadline();
     if (!deadline) return;
-    const SimTime at = std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - to_time_point(0)).count();
+    const SimTime at = std::max(queue_.now(), static_cast<SimTime>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                  *deadline - to_time_point(0)).count()));
+    if (at >= nodes_[i].tick_at) return;  // a tick at or before it is pending already
+    nodes_[i].tick_at = at;
     queue_.push(at, kTick, i, nodes_[i].incarnation);
   }
 
@@ -200,7 +206,8 @@ class Simulation {
     Node& node = nodes_[e.node];
     switch (e.kind) {
       case kTick:
-        if (!node.online || e.a != node.incarnation) return;
+        if (!node.online || e.a != node.incarnation || queue_.now() != node.tick_at) return;
+        node.tick_at = kNoTick;
         node.router->handle_tick(to_time_point(queue_.now()));
         after(e.node);
         schedule_tick(e.node);
@@ -271,6 +278,7 @@ class Simulation {
     node.router.reset();
     node.injected.clear();
     ++node.incarnation;
+    node.tick_at = kNoTick;
     queue_.push(queue_.now() + static_cast<SimTime>(config_.churn_downtime_ms) * kMillisecond, kChurnUp, i);
   }
 
@@ -301,6 +309,7 @@ class Simulation {
       if (auto it = message_index_.find(d->id); it != message_index_.end()) log_.delivered(i, it->second, queue_.now());
     }
     pump(i);
+    schedule_tick(i);  // its input may have brought the next deadline forward
   }
 
   /// Sends from `i` while its upload is free: attacker RPCs first, then the router's queue
