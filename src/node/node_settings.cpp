@@ -169,6 +169,9 @@ Result<std::optional<GossipServiceConfig>> to_gossip_config(const NodeConfig& co
   c.rpc.max_rpc_bytes = g.max_message_bytes + 64 * 1024;
   c.max_topics_per_peer = g.max_topics_per_peer;
   c.idontwant_min_message_bytes = g.idontwant_min_message_bytes;
+  c.stagger_min_message_bytes = g.stagger_min_message_bytes;
+  c.stagger_first_peers = g.stagger_first_peers;
+  c.stagger_interval_us = g.stagger_interval_us;
   c.max_queued_bytes_per_peer = g.max_queued_bytes_per_peer;
   c.async_signature_checks = g.signature_threads > 0;
   if (auto checked = gossip::check_config(c); !checked) return invalid("gossip", checked.error().message());

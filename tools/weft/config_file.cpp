@@ -183,6 +183,9 @@ void visit_fields(Config& c, Visit&& v) {
   v("gossip", "max_message_bytes", g.max_message_bytes, "Bytes of one message's data (larger ones are refused and penalized).");
   v("gossip", "max_topics_per_peer", g.max_topics_per_peer, "Topics one peer may subscribe to.");
   v("gossip", "idontwant_min_message_bytes", g.idontwant_min_message_bytes, "Messages at least this large are announced with IDONTWANT.");
+  v("gossip", "stagger_min_message_bytes", g.stagger_min_message_bytes, "Forwarded messages at least this large are sent to the mesh one peer at a time.");
+  v("gossip", "stagger_first_peers", g.stagger_first_peers, "Staggered sends: mesh peers sent the message at once.");
+  v("gossip", "stagger_interval_us", g.stagger_interval_us, "Staggered sends: microseconds between the next peers; 0 sends to all at once.");
   v("gossip", "signature_threads", g.signature_threads, "Threads checking message signatures off the network thread; 0: on it.");
   v("gossip", "max_queued_bytes_per_peer", g.max_queued_bytes_per_peer, "Bytes waiting to be sent to one peer; past it the lowest priority is dropped.");
 }

@@ -121,6 +121,37 @@ TEST_CASE("node settings: values land in their fields; warm-up addresses group b
   CHECK(to_request_config(c).max_response_bytes == 5);
 }
 
+TEST_CASE("node settings: gossip settings are the router's defaults, and values land in their fields") {
+  const auto defaults = to_gossip_config(NodeConfig{});
+  REQUIRE(defaults.has_value());
+  REQUIRE(defaults.value().has_value());
+  const gossip::GossipConfig& g = defaults.value()->router;
+  const gossip::GossipConfig d{};
+  CHECK(g.d == d.d);
+  CHECK(g.d_lo == d.d_lo);
+  CHECK(g.d_hi == d.d_hi);
+  CHECK(g.idontwant_min_message_bytes == d.idontwant_min_message_bytes);
+  CHECK(g.stagger_min_message_bytes == d.stagger_min_message_bytes);
+  CHECK(g.stagger_first_peers == d.stagger_first_peers);
+  CHECK(g.stagger_interval_us == d.stagger_interval_us);
+
+  NodeConfig c;
+  c.gossip.stagger_min_message_bytes = 4096;
+  c.gossip.stagger_first_peers = 3;
+  c.gossip.stagger_interval_us = 0;
+  const auto mapped = to_gossip_config(c);
+  REQUIRE(mapped.has_value());
+  REQUIRE(mapped.value().has_value());
+  CHECK(mapped.value()->router.stagger_min_message_bytes == 4096);
+  CHECK(mapped.value()->router.stagger_first_peers == 3);
+  CHECK(mapped.value()->router.stagger_interval_us == 0);
+
+  c.gossip.enabled = false;
+  const auto off = to_gossip_config(c);
+  REQUIRE(off.has_value());
+  CHECK_FALSE(off.value().has_value());
+}
+
 TEST_CASE("node settings: listen addresses") {
   auto v4 = listen_endpoint("/ip4/127.0.0.1/tcp/4001");
   REQUIRE(v4.has_value());
