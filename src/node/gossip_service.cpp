@@ -378,6 +378,15 @@ GossipStatistics GossipService::statistics() const {
     t.topic = topic;
     t.mesh_peers = router_.mesh_peers(topic).size();
     t.peers = router_.topic_peers(topic).size();
+    if (const auto c = router_.topic_counters(topic)) {
+      t.delivered = c->delivered;
+      t.duplicates = c->duplicates;
+      t.rejected = c->rejected;
+      t.ignored = c->ignored;
+      t.dropped = c->dropped;
+      t.idontwant_sent = c->idontwant_sent;
+      t.idontwant_received = c->idontwant_received;
+    }
     out.topics.push_back(std::move(t));
   }
   const gossip::GossipStats s = router_.stats();

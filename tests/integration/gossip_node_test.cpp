@@ -215,6 +215,12 @@ TEST_CASE("gossip statistics: topics and counters move with a published message"
   CHECK(b.value().rpcs_received >= 2);  // at least a's subscription and its message
   CHECK(b.value().rejected == 0);
   CHECK(b.value().duplicates == 0);
+  REQUIRE(b.value().topics.size() == 1);
+  CHECK(b.value().topics[0].delivered == 1);
+  CHECK(b.value().topics[0].duplicates == 0);
+  CHECK(b.value().topics[0].rejected == 0);
+  CHECK(b.value().topics[0].ignored == 0);
+  CHECK(a.value().topics[0].delivered == 0);
 }
 
 TEST_CASE("gossip statistics: node_not_running when stopped; enabled false with gossip off") {
