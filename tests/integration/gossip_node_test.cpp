@@ -3,7 +3,7 @@
 // send to, on a stopped node or with gossip off fails with its own error; an unsubscribed
 // node stops receiving; gossip_statistics() counts what happened, per topic too; a topic
 // validator decides (at once, later from any thread, or by dropping its completion) what
-// is delivered and forwarded.
+// is delivered and forwarded; a throwing topic handler loses only its message.
 
 #include "node_test_support.hpp"
 
@@ -484,5 +484,30 @@ TEST_CASE("validator: set before start survives a restart") {
   CHECK(line.b_topic("blocks").rejected == 1);
 }
 
+TEST_CASE("gossip: a topic handler that throws does not stop later messages or other topics") {
+  Pair pair("blocks");
+  Inbox blocks;
+  Inbox votes;
+  pair.b->subscribe("blocks", [record = blocks.callback()](const TopicMessage& m) {
+    record(m);
+    if (std::string(m.data.begin(), m.data.end()) == "boom") throw std::runtime_error("handler failed");
+  });
+  pair.b->subscribe("votes", votes.callback());
+  pair.a->subscribe("votes", [](const TopicMessage&) {});
+  REQUIRE(eventually([&] {
+    auto stats = pair.a->gossip_statistics();
+    if (!stats) return false;
+    const TopicStatistics* t = topic_entry(stats.value(), "votes");
+    return t != nullptr && t->peers == 1;
+  }));
+  REQUIRE(pair.a->publish("blocks", bytes_of("boom")).get().has_value());
+  REQUIRE(pair.a->publish("blocks", bytes_of("after")).get().has_value());
+  REQUIRE(pair.a->publish("votes", bytes_of("vote")).get().has_value());
+  const auto got = blocks.wait_for_count(2);
+  REQUIRE(got.size() == 2);
+  CHECK(std::string(got[1].data.begin(), got[1].data.end()) == "after");
+  REQUIRE(votes.wait_for_count(1).size() == 1);
+  CHECK(pair.b->running());
+}
 
 }  // namespace weft
