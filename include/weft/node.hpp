@@ -113,8 +113,8 @@ class Node {
   void unsubscribe(const std::string& topic);
   /// Sets `topic`'s validator, replacing an earlier one; an empty `validator` removes it
   /// (then every validly signed message is accepted). Before or after start(); kept across
-  /// restarts, like handlers. Messages waiting for a validator that is replaced keep their
-  /// completion; those waiting when it is removed are accepted.
+  /// restarts, like handlers. A message already handed to a validator waits for its
+  /// completion's answer, whether the validator is later replaced or removed.
   void set_validator(std::string topic, Validator validator);
   /// Signs `data` and sends it on `topic` to the topic's peers (flood publish); the answer
   /// is the message id. Errors: node_not_running, gossip_message_too_large,
