@@ -25,6 +25,7 @@
 #include <weft/node_config.hpp>
 #include <weft/node_events.hpp>
 #include <weft/peer_id.hpp>
+#include <weft/topic_validation.hpp>
 
 #include <chrono>
 #include <functional>
@@ -46,6 +47,10 @@ class Node {
   using EventCallback = std::function<void(const NodeEvent&)>;
   /// A message on a subscribed topic, once per message id (network thread; do not block).
   using TopicHandler = std::function<void(const TopicMessage&)>;
+  /// Judges a new message on a topic before it is delivered or forwarded: answers accept,
+  /// reject or ignore through `done`, at once or later from any thread
+  /// (include/weft/topic_validation.hpp has the contract). Network thread; do not block.
+  using Validator = std::function<void(const TopicMessage& message, ValidationCompletion done)>;
 
   /// Checks the config (listen, warm-up and admin addresses, settings), reads or creates the
   /// identity key (NodeConfig::identity, else the key file). Starts nothing.
@@ -106,6 +111,11 @@ class Node {
   void subscribe(std::string topic, TopicHandler handler);
   /// Leaves `topic`; no-op when not subscribed.
   void unsubscribe(const std::string& topic);
+  /// Sets `topic`'s validator, replacing an earlier one; an empty `validator` removes it
+  /// (then every validly signed message is accepted). Before or after start(); kept across
+  /// restarts, like handlers. A message already handed to a validator waits for its
+  /// completion's answer, whether the validator is later replaced or removed.
+  void set_validator(std::string topic, Validator validator);
   /// Signs `data` and sends it on `topic` to the topic's peers (flood publish); the answer
   /// is the message id. Errors: node_not_running, gossip_message_too_large,
   /// gossip_topic_too_long, gossip_no_peers (nobody to send it to), config_invalid (gossip

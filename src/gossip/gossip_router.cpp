@@ -51,6 +51,7 @@ void GossipRouter::subscribe(const TopicId& topic) {
   TopicState& t = topics_[topic];
   if (t.subscribed) return;
   t.subscribed = true;
+  t.counters = TopicCounters{};
   for (const auto& [peer, ps] : peers_) send(peer, Rpc{{{true, topic}}, {}, {}}, Priority::control);
   // Join: the fanout peers first, then others, up to d (gossipsub v1.0 "JOIN").
   for (const PeerId& peer : t.fanout) {
@@ -166,6 +167,17 @@ GossipStats GossipRouter::stats() const {
   return s;
 }
 
+std::optional<TopicCounters> GossipRouter::topic_counters(const TopicId& topic) const {
+  auto it = topics_.find(topic);
+  if (it == topics_.end() || !it->second.subscribed) return std::nullopt;
+  return it->second.counters;
+}
+
+TopicCounters* GossipRouter::counters_of(const TopicId& topic) {
+  auto it = topics_.find(topic);
+  return it == topics_.end() || !it->second.subscribed ? nullptr : &it->second.counters;
+}
+
 bool GossipRouter::subscribed(const TopicId& topic) const {
   auto it = topics_.find(topic);
   return it != topics_.end() && it->second.subscribed;
@@ -256,6 +268,10 @@ void GossipRouter::send(const PeerId& peer, Rpc rpc, Priority priority, std::opt
   if (dropped.items == 0) return;
   stats_.queue_dropped_items += dropped.items;
   stats_.queue_dropped_bytes += dropped.bytes;
+  for (const MessagePtr& message : dropped.messages) {
+    if (!message->topic) continue;
+    if (TopicCounters* c = counters_of(*message->topic)) ++c->dropped;
+  }
   events_.push_back(event::SlowPeer{peer, dropped.items, dropped.bytes});
 }
 

@@ -98,6 +98,9 @@ class GossipRouter {
   std::vector<PeerId> fanout_peers(const TopicId& topic) const;
   std::vector<PeerId> topic_peers(const TopicId& topic) const;
   bool subscribed(const TopicId& topic) const;
+  /// The topic's message counters since it was subscribed; nullopt when we do not
+  /// subscribe to it (only subscribed topics keep counters).
+  std::optional<TopicCounters> topic_counters(const TopicId& topic) const;
   bool in_backoff(const TopicId& topic, const PeerId& peer) const;
   std::size_t queued_bytes(const PeerId& peer) const { return queue_.queued_bytes(peer); }
   std::size_t seen_size() const noexcept { return seen_.size(); }
@@ -136,6 +139,7 @@ class GossipRouter {
     std::map<PeerId, TimePoint> backoff;        ///< no GRAFT either way before this time
     Validator validator;
     std::size_t pending = 0;                    ///< deferred validations
+    TopicCounters counters;                     ///< counted while subscribed; reset at subscribe
   };
   struct Pending {
     MessagePtr message;
@@ -160,6 +164,9 @@ class GossipRouter {
   void handle_graft(const PeerId& peer, PeerState& ps, const std::vector<ControlGraft>& graft);
   void handle_prune(const PeerId& peer, const std::vector<ControlPrune>& prune);
   void handle_idontwant(const PeerId& peer, PeerState& ps, const std::vector<ControlIDontWant>& idontwant);
+  /// Counts a received IDONTWANT id under its message's topic, when we know the message
+  /// (cached, in validation or in a signature check) and subscribe to its topic.
+  void count_idontwant(const MessageId& id);
   // heartbeat (gossip_router_heartbeat.cpp)
   void heartbeat();
   void maintain_mesh(const TopicId& topic, TopicState& t);
@@ -190,6 +197,8 @@ class GossipRouter {
                                    const std::set<PeerId>& exclude);
   bool is_backed_off(const TopicState& t, const PeerId& peer) const;
   bool is_outbound(const PeerId& peer) const;
+  /// The counters of `topic` if we subscribe to it, else null (nothing is counted).
+  TopicCounters* counters_of(const TopicId& topic);
   static Duration from_ms(std::uint64_t ms_value) { return std::chrono::milliseconds(ms_value); }
 
   Keypair identity_;

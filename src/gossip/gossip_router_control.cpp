@@ -150,6 +150,7 @@ void GossipRouter::handle_idontwant(const PeerId& peer, PeerState& ps,
     }
     for (const MessageId& id : entry.ids) {
       ++stats_.idontwant_received_ids;
+      count_idontwant(id);
       if (ps.dont_send.count(id) != 0) continue;
       if (ps.dont_send.size() >= config_.max_idontwant_ids_per_peer) {
         ++stats_.idontwant_over_cap;
@@ -160,6 +161,19 @@ void GossipRouter::handle_idontwant(const PeerId& peer, PeerState& ps,
       stats_.idontwant_dropped_queued += queue_.drop_message(peer, id);
     }
   }
+}
+
+void GossipRouter::count_idontwant(const MessageId& id) {
+  std::optional<TopicId> topic;
+  if (MessagePtr message = mcache_.get(id)) {
+    topic = message->topic;
+  } else if (auto p = pending_.find(id); p != pending_.end()) {
+    topic = p->second.topic;
+  } else if (auto v = verifying_.find(id); v != verifying_.end()) {
+    topic = v->second.topic;
+  }
+  if (!topic) return;
+  if (TopicCounters* c = counters_of(*topic)) ++c->idontwant_received;
 }
 
 }  // namespace weft::gossip

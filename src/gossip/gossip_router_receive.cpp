@@ -68,22 +68,26 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
     ++stats_.messages_unsubscribed;
     return;
   }
+  TopicCounters& counters = t->second.counters;
   const MessageId id = message_id(*message, id_mode(topic));
   // A copy of a message already taken in: dropped before any signature work.
   if (auto p = pending_.find(id); p != pending_.end()) {
     ++stats_.messages_duplicate;
+    ++counters.duplicates;
     if (peer != p->second.source) p->second.also_from.insert(peer);
     score_.duplicate_message(peer, id, topic, now_);
     return;
   }
   if (auto v = verifying_.find(id); v != verifying_.end()) {  // its signature is being checked
     ++stats_.messages_duplicate;
+    ++counters.duplicates;
     if (peer != v->second.source) v->second.also_from.insert(peer);
     score_.duplicate_message(peer, id, topic, now_);
     return;
   }
   if (seen_.contains(id, now_)) {
     ++stats_.messages_duplicate;
+    ++counters.duplicates;
     score_.duplicate_message(peer, id, topic, now_);
     if (!staggered_.empty()) cancel_staggered(id, peer);  // it has the message
     return;
@@ -91,6 +95,7 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
   if (config_.async_signature_checks) {
     if (verifying_.size() >= config_.max_pending_signature_checks) {
       ++stats_.signature_queue_full;
+      ++counters.ignored;
       return;
     }
     ++stats_.signature_checks_requested;
@@ -100,6 +105,7 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
   }
   if (auto valid = verify_message(*message); !valid) {
     ++stats_.messages_invalid;
+    ++counters.rejected;
     score_.invalid_message(peer, topic);
     penalize(peer, valid.error());
     return;
@@ -115,6 +121,7 @@ bool GossipRouter::report_signature(const MessageId& id, const Result<void>& ver
   verifying_.erase(it);
   if (!verdict) {
     ++stats_.messages_invalid;
+    if (TopicCounters* c = counters_of(pending.topic)) ++c->rejected;
     score_.invalid_message(pending.source, pending.topic);
     penalize(pending.source, verdict.error());
   } else if (topics_.count(pending.topic) == 0 || !topics_.at(pending.topic).subscribed) {
@@ -147,6 +154,7 @@ void GossipRouter::take_verified(const MessageId& id, Pending pending) {
   }
   if (ts.pending >= config_.max_pending_validations_per_topic) {
     ++stats_.validation_queue_full;
+    if (ts.subscribed) ++ts.counters.ignored;
     seen_.erase(id);  // never judged: a later copy gets its chance
     return;
   }
@@ -177,6 +185,7 @@ void GossipRouter::finish_validation(const MessageId& id, Pending pending, Valid
       return;
     case Validation::reject:
       ++stats_.messages_rejected;
+      if (TopicCounters* c = counters_of(pending.topic)) ++c->rejected;
       score_.reject_message(pending.source, id, pending.topic, now_);
       penalize(pending.source, Error(Errc::gossip_message_rejected, "topic " + pending.topic));
       for (const PeerId& peer : pending.also_from) {
@@ -186,6 +195,7 @@ void GossipRouter::finish_validation(const MessageId& id, Pending pending, Valid
     case Validation::ignore:
     case Validation::defer:
       ++stats_.messages_ignored;
+      if (TopicCounters* c = counters_of(pending.topic)) ++c->ignored;
       score_.ignore_message(id, now_);
       return;
   }
@@ -198,6 +208,7 @@ void GossipRouter::accept_message(const MessageId& id, const Pending& pending) {
   auto t = topics_.find(pending.topic);
   if (t == topics_.end()) return;
   if (t->second.subscribed) {
+    ++t->second.counters.delivered;
     events_.push_back(event::Delivery{pending.topic, id, pending.message, pending.source});
   }
   std::set<PeerId> to;
@@ -218,6 +229,7 @@ void GossipRouter::send_idontwant(const TopicId& topic, const MessageId& id, con
     rpc.control.idontwant.push_back({{id}});
     send(peer, std::move(rpc), Priority::control);
     ++stats_.idontwant_sent;
+    if (t->second.subscribed) ++t->second.counters.idontwant_sent;
   }
 }
 

@@ -5,6 +5,18 @@
 
 namespace weft::gossip {
 
+/// One subscribed topic's message counters, since it was subscribed. Only topics we
+/// subscribe to keep them, so their number is bounded by our own subscriptions.
+struct TopicCounters {
+  std::uint64_t delivered = 0;           ///< accepted and handed to the application
+  std::uint64_t duplicates = 0;          ///< copies dropped as already seen (or in validation)
+  std::uint64_t rejected = 0;            ///< invalid signature, or the validator's reject
+  std::uint64_t ignored = 0;             ///< the validator's ignore, or a full validation/signature queue
+  std::uint64_t dropped = 0;             ///< copies dropped from a full peer send queue
+  std::uint64_t idontwant_sent = 0;      ///< message ids announced (one per mesh peer told)
+  std::uint64_t idontwant_received = 0;  ///< ids received of messages we know (cached or in validation)
+};
+
 struct GossipStats {
   // RPCs
   std::uint64_t rpcs_received = 0;

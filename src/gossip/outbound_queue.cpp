@@ -18,6 +18,7 @@ OutboundQueue::Dropped OutboundQueue::push(const PeerId& peer, Rpc rpc, Priority
       q.bytes -= list.front().bytes;
       dropped.bytes += list.front().bytes;
       ++dropped.items;
+      for (const MessagePtr& message : list.front().rpc.publish) dropped.messages.push_back(message);
       --q.count;
       list.pop_front();
     }

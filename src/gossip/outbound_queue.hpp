@@ -17,6 +17,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace weft::gossip {
 
@@ -37,6 +38,8 @@ class OutboundQueue {
   struct Dropped {
     std::size_t items = 0;
     std::size_t bytes = 0;
+    /// The messages the dropped items carried (shared, not copied), for per-topic counts.
+    std::vector<MessagePtr> messages;
   };
 
   /// Queues `rpc` for `peer`. `message_id`: set when the RPC carries exactly that one

@@ -210,14 +210,24 @@ AdminReply connect_reply(const Result<PeerId>& result) {
 AdminReply topics_reply(const GossipSnapshot& gossip) {
   json topics = json::array();
   for (const auto& t : gossip.topics) {
-    topics.push_back({{"topic", t.topic}, {"mesh_peers", t.mesh_peers}, {"peers", t.peers}});
+    topics.push_back({{"topic", t.topic},
+                      {"mesh_peers", t.mesh_peers},
+                      {"peers", t.peers},
+                      {"delivered", t.delivered},
+                      {"duplicates", t.duplicates},
+                      {"rejected", t.rejected},
+                      {"ignored", t.ignored},
+                      {"dropped", t.dropped},
+                      {"idontwant_sent", t.idontwant_sent},
+                      {"idontwant_received", t.idontwant_received}});
   }
   return ok({{"enabled", gossip.enabled},
              {"topics", std::move(topics)},
              {"published", gossip.published},
              {"delivered", gossip.delivered},
              {"duplicates", gossip.duplicates},
-             {"rejected", gossip.rejected}});
+             {"rejected", gossip.rejected},
+             {"ignored", gossip.ignored}});
 }
 
 AdminReply publish_reply(const Result<std::string>& id) {

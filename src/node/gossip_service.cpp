@@ -34,6 +34,35 @@ std::uint64_t seqno_of(const gossip::Message& message) {
   return value;
 }
 
+GossipDelivery to_delivery(const gossip::TopicId& topic, const gossip::MessageId& id, const gossip::Message& m,
+                           const PeerId& source) {
+  GossipDelivery out{topic, id, std::nullopt, seqno_of(m), m.data ? *m.data : Bytes{}, source};
+  if (m.from) {
+    if (auto author = PeerId::from_bytes(*m.from)) out.author = author.value();
+  }
+  return out;
+}
+
+gossip::Validation to_router(ValidationResult result) {
+  switch (result) {
+    case ValidationResult::accept:
+      return gossip::Validation::accept;
+    case ValidationResult::reject:
+      return gossip::Validation::reject;
+    case ValidationResult::ignore:
+      break;
+  }
+  return gossip::Validation::ignore;
+}
+
+/// One message's answer while its validator runs: an answer before it returns is kept
+/// for the caller; after, `deferred` is set and answers are posted.
+struct ValidationSlot {
+  std::mutex mutex;
+  bool deferred = false;                 ///< guarded by mutex
+  std::optional<ValidationResult> early; ///< guarded by mutex
+};
+
 }  // namespace
 
 GossipService::GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity,
@@ -50,6 +79,10 @@ GossipService::GossipService(std::shared_ptr<conn::ConnectionPool> pool, const K
 /// Stops the signature pool first: a job still running may post its verdict, which finds
 /// the service gone and is dropped.
 GossipService::~GossipService() {
+  {
+    std::lock_guard lock(gate_->mutex);
+    gate_->open = false;
+  }
   if (signature_pool_) {
     signature_pool_->stop();
     signature_pool_->join();
@@ -82,6 +115,10 @@ void GossipService::start() { arm_heartbeat(); }
 void GossipService::stop() {
   if (stopped_) return;
   stopped_ = true;
+  {
+    std::lock_guard lock(gate_->mutex);
+    gate_->open = false;  // answers from now on are dropped: the router is going
+  }
   heartbeat_.cancel();
   peers_.clear();  // the sending streams' leases end (reset) with their states
 }
@@ -309,25 +346,71 @@ asio::awaitable<void> GossipService::write_backlog(std::weak_ptr<GossipService> 
 }
 
 void GossipService::drain() {
-  while (auto out = router_.poll_outbound()) enqueue(out->peer, gossip::encode_rpc_frame(out->rpc));
-  while (auto event = router_.poll_event()) {
-    if (const auto* delivery = std::get_if<gossip::event::Delivery>(&*event)) {
-      const auto handler = handlers_.find(delivery->topic);
-      if (handler == handlers_.end() || !handler->second) continue;
-      const gossip::Message& m = *delivery->message;
-      GossipDelivery out{delivery->topic, delivery->id, std::nullopt, seqno_of(m),
-                         m.data ? *m.data : Bytes{}, delivery->source};
-      if (m.from) {
-        if (auto author = PeerId::from_bytes(*m.from)) out.author = author.value();
-      }
-      handler->second(out);
-    } else if (auto* check = std::get_if<gossip::event::SignatureCheck>(&*event)) {
-      check_signature(std::move(check->id), std::move(check->message));
-    }
-    // Validation requests do not arise (no deferring validators yet); penalties, slow
-    // peers and PX are counted by the router (GossipStats).
+  // A validator's answer given at once produces more output and events: loop until both
+  // are empty.
+  for (;;) {
+    while (auto out = router_.poll_outbound()) enqueue(out->peer, gossip::encode_rpc_frame(out->rpc));
+    auto event = router_.poll_event();
+    if (!event) break;
+    handle_event(*event);
   }
   arm_heartbeat();
+}
+
+void GossipService::handle_event(gossip::GossipEvent& event) {
+  if (const auto* delivery = std::get_if<gossip::event::Delivery>(&event)) {
+    const auto handler = handlers_.find(delivery->topic);
+    if (handler == handlers_.end() || !handler->second) return;
+    handler->second(to_delivery(delivery->topic, delivery->id, *delivery->message, delivery->source));
+  } else if (auto* check = std::get_if<gossip::event::SignatureCheck>(&event)) {
+    check_signature(std::move(check->id), std::move(check->message));
+  } else if (const auto* request = std::get_if<gossip::event::ValidationRequest>(&event)) {
+    validate(*request);
+  }
+  // Penalties, slow peers and PX are counted by the router (GossipStats).
+}
+
+void GossipService::validate(const gossip::event::ValidationRequest& request) {
+  const auto it = validators_.find(request.topic);
+  if (it == validators_.end() || !it->second) {  // removed while the message waited
+    router_.report_validation(request.id, gossip::Validation::accept, now());
+    return;
+  }
+  auto slot = std::make_shared<ValidationSlot>();
+  ValidationCompletion done([slot, weak = weak_from_this(), gate = gate_, executor = pool_->executor(),
+                             id = request.id](ValidationResult result) {
+    {
+      std::lock_guard lock(slot->mutex);
+      if (!slot->deferred) {
+        slot->early = result;
+        return;
+      }
+    }
+    std::lock_guard lock(gate->mutex);
+    if (!gate->open) return;
+    asio::post(executor, [weak, id, result] {
+      if (auto self = weak.lock(); self && !self->stopped_) self->report_validation(id, result);
+    });
+  });
+  // The validator gets a copy: when its copies are gone unanswered, ours is the last.
+  try {
+    it->second(to_delivery(request.topic, request.id, *request.message, request.source), done);
+  } catch (...) {
+    done(ValidationResult::reject);  // counts unless it answered before throwing
+  }
+  {
+    std::lock_guard lock(slot->mutex);
+    if (!slot->early) {
+      slot->deferred = true;
+      return;  // `done` ends here; if the validator kept no copy, that answers ignore (posted)
+    }
+  }
+  router_.report_validation(request.id, to_router(*slot->early), now());
+}
+
+void GossipService::report_validation(const gossip::MessageId& id, ValidationResult result) {
+  router_.report_validation(id, to_router(result), now());
+  drain();
 }
 
 void GossipService::check_signature(gossip::MessageId id, gossip::MessagePtr message) {
@@ -369,6 +452,18 @@ void GossipService::subscribe(const std::string& topic, DeliveryHandler handler)
   drain();
 }
 
+void GossipService::set_validator(const std::string& topic, ValidationHandler validator) {
+  if (validator) {
+    validators_.insert_or_assign(topic, std::move(validator));
+    router_.set_validator(topic, [](const gossip::TopicId&, const gossip::Message&, const PeerId&) {
+      return gossip::Validation::defer;  // judged in validate(), from the ValidationRequest
+    });
+  } else {
+    validators_.erase(topic);
+    router_.set_validator(topic, {});
+  }
+}
+
 void GossipService::unsubscribe(const std::string& topic) {
   handlers_.erase(topic);
   router_.unsubscribe(topic);
@@ -390,6 +485,15 @@ GossipStatistics GossipService::statistics() const {
     t.topic = topic;
     t.mesh_peers = router_.mesh_peers(topic).size();
     t.peers = router_.topic_peers(topic).size();
+    if (const auto c = router_.topic_counters(topic)) {
+      t.delivered = c->delivered;
+      t.duplicates = c->duplicates;
+      t.rejected = c->rejected;
+      t.ignored = c->ignored;
+      t.dropped = c->dropped;
+      t.idontwant_sent = c->idontwant_sent;
+      t.idontwant_received = c->idontwant_received;
+    }
     out.topics.push_back(std::move(t));
   }
   const gossip::GossipStats s = router_.stats();

@@ -25,8 +25,14 @@
 // dropped before, by the router), and the verdict is posted back to the network thread, so
 // a burst of messages does not stall it.
 //
+// Validation: a topic's validator (set_validator) sees each new message through the
+// router's deferred path (ValidationRequest, the bounded per-topic pending queue). An answer
+// given before the validator returns is reported at once; a later one, from any thread, is
+// posted to the network thread (dropped once the service stopped). Nothing is forwarded or
+// delivered before accept.
+//
 // Threading: network thread only (Node posts into it), but for the signature pool's jobs,
-// which touch only the message they check. Lifetime: shared; coroutines and jobs hold weak
+// which touch only the message they check, and validation answers (any thread). Lifetime: shared; coroutines and jobs hold weak
 // references.
 
 #include <weft/bytes.hpp>
@@ -34,6 +40,7 @@
 #include <weft/gossip_statistics.hpp>
 #include <weft/keys.hpp>
 #include <weft/peer_id.hpp>
+#include <weft/topic_validation.hpp>
 
 #include "conn/connection_pool.hpp"
 #include "gossip/gossip_router.hpp"
@@ -47,6 +54,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -88,6 +96,8 @@ struct GossipServiceCounters {
 class GossipService : public std::enable_shared_from_this<GossipService> {
  public:
   using DeliveryHandler = std::function<void(const GossipDelivery&)>;
+  /// Judges one message (network thread); answers through the completion, at once or later.
+  using ValidationHandler = std::function<void(const GossipDelivery&, ValidationCompletion)>;
 
   /// Hooks into `pool` (the protocol handler, connection events). Errors:
   /// gossip_config_invalid (check_config's).
@@ -106,6 +116,9 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   /// earlier handler of the topic).
   void subscribe(const std::string& topic, DeliveryHandler handler);
   void unsubscribe(const std::string& topic);
+  /// Sets `topic`'s validator (replacing an earlier one); an empty one removes it (messages
+  /// still waiting for it are then accepted when they come up, as without a validator).
+  void set_validator(const std::string& topic, ValidationHandler validator);
   /// Signs and sends. Errors: gossip_message_too_large, gossip_topic_too_long,
   /// gossip_no_peers.
   Result<std::string> publish(const std::string& topic, Bytes data);
@@ -138,6 +151,11 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   /// Checks the message's signature on the pool; the verdict goes to the router on the
   /// network thread.
   void check_signature(gossip::MessageId id, gossip::MessagePtr message);
+  /// Runs the topic's validator on a message the router holds for it.
+  void validate(const gossip::event::ValidationRequest& request);
+  /// A deferred answer, on the network thread.
+  void report_validation(const gossip::MessageId& id, ValidationResult result);
+  void handle_event(gossip::GossipEvent& event);
   void install_hooks();
   void on_table_event(const conn::TableEvent& event);
   void open_stream(const PeerId& peer);
@@ -166,6 +184,13 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   asio::steady_timer heartbeat_;
   std::unordered_map<PeerId, PeerState> peers_;
   std::map<std::string, DeliveryHandler> handlers_;
+  std::map<std::string, ValidationHandler> validators_;
+  /// Lets answers from any thread post to the network thread until the service stops.
+  struct PostGate {
+    std::mutex mutex;
+    bool open = true;  ///< guarded by mutex
+  };
+  std::shared_ptr<PostGate> gate_ = std::make_shared<PostGate>();
   GossipServiceCounters counters_;
   std::optional<gossip::TimePoint> armed_for_;  ///< the heartbeat's pending deadline
   std::unique_ptr<asio::thread_pool> signature_pool_;  ///< null when checks run inline

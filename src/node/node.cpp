@@ -114,6 +114,7 @@ struct Node::Impl {
   mutable std::mutex mutex;
   std::map<std::string, node::SharedHandler> handlers;  ///< guarded by mutex
   std::map<std::string, node::SharedTopicHandler> topics;  ///< guarded by mutex
+  std::map<std::string, node::SharedValidator> validators;  ///< guarded by mutex
   std::shared_ptr<node::NodeRuntime> runtime;           ///< guarded by mutex; null unless running
   std::string api_address;                              ///< guarded by mutex; written to api.addr
 };
@@ -154,7 +155,7 @@ Result<void> Node::start() {
   BOOST_OUTCOME_TRY(runtime, node::NodeRuntime::start(impl_->identity, impl_->pool_config,
                                                       node::to_request_config(impl_->config), impl_->listen,
                                                       impl_->handlers, impl_->hub, impl_->admin, impl_->peers,
-                                                      impl_->gossip, impl_->topics));
+                                                      impl_->gossip, impl_->topics, impl_->validators));
   if (const auto& endpoint = runtime->admin_endpoint()) {
     impl_->api_address = node::format_api_address(*endpoint);
     if (impl_->discovery_dir) {
@@ -244,6 +245,18 @@ void Node::unsubscribe(const std::string& topic) {
   std::lock_guard lock(impl_->mutex);
   impl_->topics.erase(topic);
   if (impl_->runtime) impl_->runtime->unsubscribe_topic(topic);
+}
+
+void Node::set_validator(std::string topic, Validator validator) {
+  node::SharedValidator shared;
+  if (validator) shared = std::make_shared<const Validator>(std::move(validator));
+  std::lock_guard lock(impl_->mutex);
+  if (shared) {
+    impl_->validators[topic] = shared;
+  } else {
+    impl_->validators.erase(topic);
+  }
+  if (impl_->runtime) impl_->runtime->set_validator(std::move(topic), std::move(shared));
 }
 
 std::future<Result<std::string>> Node::publish(std::string topic, Bytes data) {

@@ -121,15 +121,17 @@ GossipSnapshot NodeInspector::topics() {
   GossipSnapshot snapshot;
   const auto gossip = gossip_.lock();
   if (!gossip) return snapshot;
+  const GossipStatistics stats = gossip->statistics();
   snapshot.enabled = true;
-  for (const auto& topic : gossip->subscribed_topics()) {
-    snapshot.topics.push_back({topic, gossip->mesh_peers(topic).size(), gossip->topic_peers(topic).size()});
+  for (const TopicStatistics& t : stats.topics) {
+    snapshot.topics.push_back({t.topic, t.mesh_peers, t.peers, t.delivered, t.duplicates, t.rejected, t.ignored,
+                               t.dropped, t.idontwant_sent, t.idontwant_received});
   }
-  const auto stats = gossip->router_stats();
   snapshot.published = stats.published;
-  snapshot.delivered = stats.messages_accepted;
-  snapshot.duplicates = stats.messages_duplicate;
-  snapshot.rejected = stats.messages_invalid + stats.messages_rejected;
+  snapshot.delivered = stats.delivered;
+  snapshot.duplicates = stats.duplicates;
+  snapshot.rejected = stats.rejected;
+  snapshot.ignored = stats.ignored;
   return snapshot;
 }
 

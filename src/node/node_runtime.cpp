@@ -84,7 +84,8 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
                                                         const std::optional<AdminConfig>& admin,
                                                         std::optional<PeerServiceConfig> peers,
                                                         std::optional<GossipServiceConfig> gossip,
-                                                        const std::map<std::string, SharedTopicHandler>& topics) {
+                                                        const std::map<std::string, SharedTopicHandler>& topics,
+                                                        const std::map<std::string, SharedValidator>& validators) {
   std::unique_ptr<NodeRuntime> runtime(new NodeRuntime(identity, std::move(pool_config), request_config));
   conn::ConnectionPool& pool = *runtime->pool_;
   // Before the thread starts, this thread is the network thread.
@@ -96,6 +97,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
     BOOST_OUTCOME_TRY(service, GossipService::create(runtime->pool_, identity, std::move(*gossip)));
     runtime->gossip_ = std::move(service);
     for (const auto& [topic, handler] : topics) runtime->install_topic(topic, handler);
+    for (const auto& [topic, validator] : validators) runtime->install_validator(topic, validator);
   }
   for (const auto& endpoint : listen) {
     auto local = pool.listen(endpoint);
@@ -239,6 +241,21 @@ void NodeRuntime::subscribe_topic(std::string topic, SharedTopicHandler handler)
 void NodeRuntime::unsubscribe_topic(std::string topic) {
   post([this, topic = std::move(topic)] {
     if (gossip_) gossip_->unsubscribe(topic);
+  });
+}
+
+void NodeRuntime::install_validator(const std::string& topic, SharedValidator validator) {
+  if (!gossip_) return;
+  if (!validator) return gossip_->set_validator(topic, {});
+  gossip_->set_validator(topic, [validator](const GossipDelivery& d, ValidationCompletion done) {
+    const TopicMessage message{d.topic, d.id, d.author, d.seqno, d.data, d.received_from};
+    (*validator)(message, std::move(done));
+  });
+}
+
+void NodeRuntime::set_validator(std::string topic, SharedValidator validator) {
+  post([this, topic = std::move(topic), validator = std::move(validator)]() mutable {
+    install_validator(topic, std::move(validator));
   });
 }
 

@@ -34,6 +34,7 @@ namespace weft::node {
 
 using SharedHandler = std::shared_ptr<const Node::RequestHandler>;
 using SharedTopicHandler = std::shared_ptr<const Node::TopicHandler>;
+using SharedValidator = std::shared_ptr<const Node::Validator>;
 
 class NodeRuntime {
  public:
@@ -51,7 +52,8 @@ class NodeRuntime {
                                                     const std::optional<AdminConfig>& admin = std::nullopt,
                                                     std::optional<PeerServiceConfig> peers = std::nullopt,
                                                     std::optional<GossipServiceConfig> gossip = std::nullopt,
-                                                    const std::map<std::string, SharedTopicHandler>& topics = {});
+                                                    const std::map<std::string, SharedTopicHandler>& topics = {},
+                                                    const std::map<std::string, SharedValidator>& validators = {});
   /// stop() with no drain time, if stop() was not called.
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
@@ -80,6 +82,8 @@ class NodeRuntime {
   /// Gossip (no-ops, or config_invalid for publish, when gossip is off).
   void subscribe_topic(std::string topic, SharedTopicHandler handler);
   void unsubscribe_topic(std::string topic);
+  /// Sets (null: removes) a topic's validator.
+  void set_validator(std::string topic, SharedValidator validator);
   void publish(std::string topic, Bytes data, std::function<void(Result<std::string>)> done);
 
  private:
@@ -92,6 +96,7 @@ class NodeRuntime {
   Result<T> read_on_network_thread(std::function<T()> read);
   void install_handler(std::string protocol, SharedHandler handler);
   void install_topic(std::string topic, SharedTopicHandler handler);
+  void install_validator(const std::string& topic, SharedValidator validator);
   /// Starts the admin server on the pool's context (before the thread runs).
   Result<void> start_admin(const AdminConfig& config);
 

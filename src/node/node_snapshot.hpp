@@ -74,11 +74,19 @@ struct ConnectionSnapshot {
   bool degraded = false;           ///< its health score is below the threshold
 };
 
-/// One subscribed gossip topic.
+/// One subscribed gossip topic; its counters count since it was subscribed
+/// (weft::TopicStatistics has their meaning).
 struct TopicSnapshot {
   std::string topic;
   std::size_t mesh_peers = 0;  ///< peers in our mesh for it
   std::size_t peers = 0;       ///< connected peers subscribed to it
+  std::uint64_t delivered = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t ignored = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t idontwant_sent = 0;
+  std::uint64_t idontwant_received = 0;
 };
 
 /// The gossip router's topics and main counters.
@@ -89,6 +97,7 @@ struct GossipSnapshot {
   std::uint64_t delivered = 0;   ///< messages accepted (delivered to our subscribers)
   std::uint64_t duplicates = 0;  ///< copies dropped before any signature work
   std::uint64_t rejected = 0;    ///< invalid or rejected messages
+  std::uint64_t ignored = 0;     ///< ignored by a validator, or past a validation/signature queue
 };
 
 struct PeerSnapshot {

@@ -80,13 +80,18 @@ TEST_CASE("publish through one node is delivered by the other; topics shows the 
   REQUIRE(topics.out_lines().size() == 2);
   CHECK(topics.out_lines()[0].rfind("blocks  mesh ", 0) == 0);
   CHECK(topics.out_lines()[0].find("  peers 1") != std::string::npos);
+  CHECK(topics.out_lines()[0].find("  delivered 1  duplicates 0  rejected 0  ignored 0  dropped 0") != std::string::npos);
   CHECK(topics.out_lines()[1].find("delivered 1") != std::string::npos);
+  CHECK(topics.out_lines()[1].find(", ignored 0") != std::string::npos);
 
   const ProcessResult as_json = run_weft({"topics", "--json", "--data-dir", a.data_dir()});
   REQUIRE(as_json.exit_code == 0);
   const json answer = json::parse(as_json.out);
   CHECK(answer.at("enabled") == true);
   CHECK(answer.at("published").get<int>() >= 1);
+  REQUIRE(answer.at("topics").size() == 1);
+  CHECK(answer.at("topics")[0].at("delivered") == 0);  // the author does not deliver its own
+  CHECK(answer.at("topics")[0].contains("idontwant_received"));
 
   SUBCASE("DATA '-' reads the message from stdin") {
     const ProcessResult piped =

@@ -23,8 +23,8 @@
 //   $ weft publish blocks "block 1"
 //   published 0024080112...
 //   $ weft topics
-//   blocks  mesh 2  peers 2
-//   published 1, delivered 0, duplicates dropped 0, rejected 0
+//   blocks  mesh 2  peers 2  delivered 5  duplicates 3  rejected 0  ignored 0  dropped 0
+//   published 1, delivered 5, duplicates dropped 3, rejected 0, ignored 0
 
 #include "admin_client.hpp"
 #include "command.hpp"
@@ -154,12 +154,15 @@ void print_topics(const json& answer) {
   if (topics.empty()) std::cout << "no topics subscribed\n";
   for (const json& t : topics) {
     std::cout << t.at("topic").get<std::string>() << "  mesh " << t.at("mesh_peers").get<std::uint64_t>() << "  peers "
-              << t.at("peers").get<std::uint64_t>() << '\n';
+              << t.at("peers").get<std::uint64_t>() << "  delivered " << t.at("delivered").get<std::uint64_t>()
+              << "  duplicates " << t.at("duplicates").get<std::uint64_t>() << "  rejected "
+              << t.at("rejected").get<std::uint64_t>() << "  ignored " << t.at("ignored").get<std::uint64_t>()
+              << "  dropped " << t.at("dropped").get<std::uint64_t>() << '\n';
   }
   std::cout << "published " << answer.at("published").get<std::uint64_t>() << ", delivered "
             << answer.at("delivered").get<std::uint64_t>() << ", duplicates dropped "
             << answer.at("duplicates").get<std::uint64_t>() << ", rejected " << answer.at("rejected").get<std::uint64_t>()
-            << '\n';
+            << ", ignored " << answer.at("ignored").get<std::uint64_t>() << '\n';
 }
 
 /// Makes the request and prints the answer; returns the exit code.

@@ -290,19 +290,32 @@ TEST_CASE("admin routes: publish's answer: the id in hex, or the error's status 
 TEST_CASE("admin routes: topics lists each topic's mesh and peers with the router's counters") {
   GossipSnapshot g;
   g.enabled = true;
-  g.topics = {{"blocks", 2, 3}, {"tx", 0, 1}};
+  g.topics = {{"blocks", 2, 3, 10, 11, 12, 13, 14, 15, 16}, {"tx", 0, 1}};
   g.published = 4;
   g.delivered = 5;
   g.duplicates = 6;
   g.rejected = 1;
+  g.ignored = 7;
   const json body = body_of(topics_reply(g));
+  const auto topic = [](const char* name, int mesh, int peers, int first) {
+    return json{{"topic", name},
+                {"mesh_peers", mesh},
+                {"peers", peers},
+                {"delivered", first},
+                {"duplicates", first == 0 ? 0 : first + 1},
+                {"rejected", first == 0 ? 0 : first + 2},
+                {"ignored", first == 0 ? 0 : first + 3},
+                {"dropped", first == 0 ? 0 : first + 4},
+                {"idontwant_sent", first == 0 ? 0 : first + 5},
+                {"idontwant_received", first == 0 ? 0 : first + 6}};
+  };
   CHECK(body == json{{"enabled", true},
-                     {"topics", json::array({json{{"topic", "blocks"}, {"mesh_peers", 2}, {"peers", 3}},
-                                             json{{"topic", "tx"}, {"mesh_peers", 0}, {"peers", 1}}})},
+                     {"topics", json::array({topic("blocks", 2, 3, 10), topic("tx", 0, 1, 0)})},
                      {"published", 4},
                      {"delivered", 5},
                      {"duplicates", 6},
-                     {"rejected", 1}});
+                     {"rejected", 1},
+                     {"ignored", 7}});
   CHECK(body_of(topics_reply(GossipSnapshot{})).at("enabled") == false);
 }
 
