@@ -231,6 +231,26 @@ TEST_CASE("topic stream: request_timeout_ms does not end a quiet stream") {
   CHECK(f.counters().timed_out == 0);
 }
 
+TEST_CASE("topic stream: a client that takes no line within request_timeout_ms is cut off") {
+  node::AdminConfig config;
+  config.request_timeout = 200ms;
+  config.stream_queue_bytes = 64 * 1024 * 1024;
+  StreamServer f(config);
+  // A 4 KiB receive buffer that is never read: the server's send buffer (autotuned up to
+  // net.ipv4.tcp_wmem's max, 4 MiB by default; 16 MiB is well past it) fills and a write stalls.
+  HttpStream s(f.port(), "/v1/subscribe?topic=t", 4096);
+  REQUIRE(s.read_header() == 200);
+  REQUIRE(eventually([&] { return f.listeners() == 1; }));
+  const std::string mebibyte(1024 * 1024, 'x');
+  f.on_io([&] {
+    for (int i = 0; i < 16; ++i) f.backend->emit("t", mebibyte);
+    return 0;
+  });
+  CHECK(eventually([&] { return f.listeners() == 0; }));
+  CHECK(eventually([&] { return f.counters().timed_out == 1; }));
+  CHECK(f.counters().subscribers == 0);
+}
+
 // --- real nodes -----------------------------------------------------------------------------
 
 namespace {
