@@ -1,5 +1,7 @@
 #include "node/admin_api.hpp"
 
+#include "node/topic_stream.hpp"
+
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -7,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <sstream>
 #include <string>
 
 namespace weft::node {
@@ -44,11 +47,19 @@ http::response<http::string_body> to_response(const AdminReply& reply) {
 }  // namespace
 
 struct AdminServer::Session {
-  Session(tcp::socket socket, std::uint64_t id_) : stream(std::move(socket)), wait(stream.get_executor()), id(id_) {}
+  Session(tcp::socket socket, std::uint64_t id_)
+      : stream(std::move(socket)), wait(stream.get_executor()), write_deadline(stream.get_executor()), id(id_) {}
   beast::tcp_stream stream;
-  asio::steady_timer wait;  ///< a connect's answer: cancelled when it comes, else the deadline
+  /// A connect's answer: cancelled when it comes, else the deadline. For a topic stream:
+  /// cancelled when a line is queued or the client went away.
+  asio::steady_timer wait;
+  asio::steady_timer write_deadline;  ///< a topic stream's write: closes the socket when it expires
   Clock::time_point deadline{};
   std::uint64_t id;
+  // Topic streams only.
+  std::optional<std::uint64_t> listener;  ///< the backend's listener token while it is there
+  bool client_gone = false;
+  bool write_timed_out = false;
 };
 
 AdminServer::AdminServer(Private, asio::io_context& io, AdminConfig config, std::shared_ptr<AdminBackend> backend)
@@ -76,8 +87,14 @@ void AdminServer::stop() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   for (auto& [id, session] : sessions_) {
+    if (session->listener) {
+      backend_->remove_topic_listener(*session->listener);
+      session->listener.reset();
+      session->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);  // the body ends
+    }
     session->stream.socket().close(ignored);
     session->wait.cancel();
+    session->write_deadline.cancel();
   }
 }
 
@@ -125,7 +142,10 @@ asio::awaitable<void> AdminServer::serve(std::shared_ptr<AdminServer> self, std:
     auto routed = route_admin_request(std::string_view(request.method_string().data(), request.method_string().size()),
                                       std::string_view(request.target().data(), request.target().size()),
                                       request.body());
-    if (auto* call = std::get_if<AdminCall>(&routed)) {
+    auto* call = std::get_if<AdminCall>(&routed);
+    if (call != nullptr && call->endpoint == AdminEndpoint::subscribe) {
+      reply = co_await stream_topic(self, session, std::move(call->topic));
+    } else if (call != nullptr) {
       reply = co_await answer(self, session, std::move(*call));
     } else {
       reply = std::move(std::get<AdminReply>(routed));
@@ -176,6 +196,7 @@ asio::awaitable<AdminReply> AdminServer::answer(std::shared_ptr<AdminServer> sel
     case AdminEndpoint::publish:
       co_return publish_reply(self->backend_->publish(call.topic, std::move(call.data)));
     case AdminEndpoint::connect: break;
+    case AdminEndpoint::subscribe: co_return error_reply(500, "internal", "a stream is not an answer");
   }
   auto result = std::make_shared<std::optional<Result<PeerId>>>();
   session->wait.expires_at(session->deadline);
@@ -194,6 +215,82 @@ asio::awaitable<AdminReply> AdminServer::answer(std::shared_ptr<AdminServer> sel
   ++self->counters_.timed_out;
   co_return error_reply(504, "timeout",
                         "no answer within " + std::to_string(self->config_.request_timeout.count()) + " ms");
+}
+
+asio::awaitable<std::optional<AdminReply>> AdminServer::stream_topic(std::shared_ptr<AdminServer> self,
+                                                                     std::shared_ptr<Session> session,
+                                                                     std::string topic) {
+  const AdminConfig& config = self->config_;
+  if (self->counters_.subscribers >= config.max_subscribers) {
+    co_return error_reply(429, "too_many_subscribers",
+                          "at most " + std::to_string(config.max_subscribers) + " topic streams at once");
+  }
+  auto queue = std::make_shared<TopicStreamQueue>(config.stream_queue_messages, config.stream_queue_bytes);
+  std::weak_ptr<AdminServer> weak_self = self;
+  std::weak_ptr<Session> weak_session = session;
+  auto token = self->backend_->add_topic_listener(topic, [queue, weak_self, weak_session](std::string line) {
+    const auto server = weak_self.lock();
+    if (!server || server->stopped_) return;
+    if (!queue->push(std::move(line))) ++server->counters_.stream_dropped;
+    if (auto waiting = weak_session.lock()) waiting->wait.cancel();
+  });
+  if (!token) co_return error_reply(409, "gossip_off", token.error().message());
+  session->listener = token.value();
+  ++self->counters_.subscribers;
+
+  // The stream has no overall deadline; each write has its own (write_stream).
+  session->stream.expires_never();
+  http::response<http::empty_body> header{http::status::ok, 11};
+  header.set(http::field::server, "weft-admin");
+  header.set(http::field::content_type, "application/x-ndjson");
+  header.set(http::field::cache_control, "no-cache");
+  header.keep_alive(false);  // no length: the body ends with the connection
+  std::ostringstream head;
+  head << header.base();
+  bool open = co_await write_stream(self, session, head.str());
+  if (open) asio::co_spawn(self->io_, watch_client(session), asio::detached);
+  while (open && !self->stopped_ && !session->client_gone) {
+    if (auto line = queue->pop()) {
+      line->push_back('\n');
+      open = co_await write_stream(self, session, std::move(*line));
+      continue;
+    }
+    session->wait.expires_at(Clock::time_point::max());
+    boost::system::error_code ec;
+    co_await session->wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (session->write_timed_out) ++self->counters_.timed_out;
+  if (session->listener && !self->stopped_) self->backend_->remove_topic_listener(*session->listener);
+  session->listener.reset();
+  --self->counters_.subscribers;
+  co_return std::nullopt;
+}
+
+asio::awaitable<void> AdminServer::watch_client(std::shared_ptr<Session> session) {
+  std::array<char, 512> sink{};
+  boost::system::error_code ec;
+  while (!ec) {
+    co_await session->stream.socket().async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+  }
+  session->client_gone = true;
+  session->wait.cancel();
+}
+
+asio::awaitable<bool> AdminServer::write_stream(std::shared_ptr<AdminServer> self, std::shared_ptr<Session> session,
+                                                std::string bytes) {
+  session->write_deadline.expires_after(self->config_.request_timeout);
+  session->write_deadline.async_wait([weak = std::weak_ptr<Session>(session)](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto stalled = weak.lock()) {
+      stalled->write_timed_out = true;
+      boost::system::error_code ignored;
+      stalled->stream.socket().close(ignored);
+    }
+  });
+  boost::system::error_code ec;
+  co_await asio::async_write(session->stream.socket(), asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+  session->write_deadline.cancel();
+  co_return !ec;
 }
 
 }  // namespace weft::node

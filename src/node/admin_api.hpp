@@ -3,6 +3,17 @@
 // default), reads one request per connection, answers it with JSON (admin_routes.hpp has
 // the endpoints and errors) and closes. `weft status|peers|connect` are its clients.
 //
+// Topic streams (`GET /v1/subscribe?topic=T`, `weft subscribe`): the answer is a header and
+// then one JSON line per message (topic_stream.hpp) written as it arrives, the body ending
+// with the connection. While it is open a listener of T is added to the node (the topic
+// stays subscribed; the embedder's own handler is not touched). Each stream queues at most
+// stream_queue_messages lines and stream_queue_bytes bytes for a slow client; past that
+// lines are dropped, counted (stream_dropped) and reported in the stream as
+// {"dropped": N}. At most max_subscribers streams are open at once (more: 429). The client
+// closing its side removes the listener at once (the server watches the socket); a line
+// not taken within request_timeout ends the stream (counted in timed_out), but a stream
+// has no overall deadline. stop() ends every stream (the client sees the body end).
+//
 // Threading: runs on the node's network thread (the io_context the pool lives on). Its
 // answers read the connection table, which lives on that thread, so they need no locks
 // or cross-thread hops; each exchange is small and bounded (size caps, a deadline, a cap
@@ -26,6 +37,8 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -37,12 +50,19 @@ struct AdminConfig {
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   std::chrono::milliseconds request_timeout{30'000};
+  /// Topic streams open at once; each also holds one of max_connections.
+  std::size_t max_subscribers = 8;
+  /// Per stream: lines waiting for the client, by count and by bytes (at least 1 each).
+  std::size_t stream_queue_messages = 1024;
+  std::size_t stream_queue_bytes = 8 * 1024 * 1024;
 };
 
 /// What the server asks of the node. Called on the network thread.
 class AdminBackend {
  public:
   using ConnectCallback = std::function<void(Result<PeerId>)>;
+  /// Gets each message of a streamed topic as its stream line (topic_stream.hpp).
+  using LineListener = std::function<void(std::string line)>;
   virtual ~AdminBackend() = default;
   virtual StatusSnapshot status() = 0;
   virtual std::vector<PeerSnapshot> peers() = 0;
@@ -57,6 +77,15 @@ class AdminBackend {
     (void)data;
     return Error(Errc::config_invalid, "gossip is off");
   }
+  /// Adds a listener of `topic` (the node stays subscribed to it while the listener is
+  /// there); the token removes it. Error: config_invalid when gossip is off.
+  virtual Result<std::uint64_t> add_topic_listener(const std::string& topic, LineListener listener) {
+    (void)topic;
+    (void)listener;
+    return Error(Errc::config_invalid, "gossip is off");
+  }
+  /// Removes a listener; no-op for an unknown token.
+  virtual void remove_topic_listener(std::uint64_t token) { (void)token; }
 };
 
 class AdminServer : public std::enable_shared_from_this<AdminServer> {
@@ -89,6 +118,15 @@ class AdminServer : public std::enable_shared_from_this<AdminServer> {
   /// The answer to one well-formed request; waits for a connect until the session's deadline.
   static asio::awaitable<AdminReply> answer(std::shared_ptr<AdminServer> self, std::shared_ptr<Session> session,
                                             AdminCall call);
+  /// A topic stream, until the client, a stalled write or stop() ends it; the refusal to
+  /// answer instead (409, 429) when it cannot start.
+  static asio::awaitable<std::optional<AdminReply>> stream_topic(std::shared_ptr<AdminServer> self,
+                                                                 std::shared_ptr<Session> session, std::string topic);
+  /// Reads (and drops) what a stream's client sends, to notice at once that it went away.
+  static asio::awaitable<void> watch_client(std::shared_ptr<Session> session);
+  /// Writes `bytes` to a stream's client within request_timeout; false when it failed.
+  static asio::awaitable<bool> write_stream(std::shared_ptr<AdminServer> self, std::shared_ptr<Session> session,
+                                            std::string bytes);
 
   asio::io_context& io_;
   AdminConfig config_;

@@ -60,6 +60,41 @@ std::variant<AdminCall, AdminReply> publish_call(std::string_view body) {
   return AdminCall{AdminEndpoint::publish, Multiaddr(), topic->get<std::string>(), std::move(bytes).value()};
 }
 
+std::variant<AdminCall, AdminReply> subscribe_call(std::string_view target) {
+  auto topic = query_parameter(target, "topic");
+  if (!topic) return error_reply(400, "bad_query", "topic: " + topic.error().detail());
+  if (!topic.value() || topic.value()->empty()) {
+    return error_reply(400, "missing_field", "the query needs topic=<topic> (non-empty, percent-encoded)");
+  }
+  return AdminCall{AdminEndpoint::subscribe, Multiaddr(), std::move(*topic.value()), {}};
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Result<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] != '%') {
+      out.push_back(text[i]);
+    } else {
+      const int high = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
+      const int low = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
+      if (high < 0 || low < 0) return Error(Errc::config_invalid, "a '%' must start an escape of two hex digits");
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    }
+  }
+  return out;
+}
+
 const char* direction(bool inbound) { return inbound ? "inbound" : "outbound"; }
 
 json connection_json(const ConnectionSnapshot& c) {
@@ -157,9 +192,31 @@ std::variant<AdminCall, AdminReply> route_admin_request(std::string_view method,
     if (method != "POST") return method_not_allowed("POST");
     return publish_call(body);
   }
+  if (path == "/v1/subscribe") {
+    if (method != "GET") return method_not_allowed("GET");
+    return subscribe_call(target);
+  }
   return error_reply(404, "not_found",
                      "no endpoint " + std::string(path) +
-                         " (see /v1/status, /v1/peers, /v1/connect, /v1/topics, /v1/publish)");
+                         " (see /v1/status, /v1/peers, /v1/connect, /v1/topics, /v1/publish, /v1/subscribe)");
+}
+
+Result<std::optional<std::string>> query_parameter(std::string_view target, std::string_view name) {
+  const std::size_t mark = target.find('?');
+  if (mark == std::string_view::npos) return std::optional<std::string>();
+  std::string_view query = target.substr(mark + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const std::size_t eq = pair.find('=');
+    BOOST_OUTCOME_TRY(key, percent_decode(pair.substr(0, eq)));
+    if (key != name) continue;
+    BOOST_OUTCOME_TRY(value, percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1)));
+    return std::optional<std::string>(std::move(value));
+  }
+  return std::optional<std::string>();
 }
 
 AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& counters) {
@@ -181,7 +238,9 @@ AdminReply status_reply(const StatusSnapshot& status, const AdminCounters& count
         {"errors", counters.errors},
         {"refused_busy", counters.refused_busy},
         {"too_large", counters.too_large},
-        {"timed_out", counters.timed_out}}},
+        {"timed_out", counters.timed_out},
+        {"subscribers", counters.subscribers},
+        {"stream_dropped", counters.stream_dropped}}},
   };
   body["peer_manager"] = status.peer_manager ? peer_manager_json(*status.peer_manager) : json(nullptr);
   return ok(body);

@@ -11,14 +11,19 @@
 //   GET  /v1/topics   200 {enabled, topics: [{topic, mesh_peers, peers}], published, delivered,
 //                          duplicates, rejected}
 //   POST /v1/publish  {"topic": "t", "data": "<base64>"}  200 {id: "<hex>"}
+//   GET  /v1/subscribe?topic=<percent-encoded topic>  200, then one JSON line per message
+//                     as it arrives, until the client or the node ends it (topic_stream.hpp
+//                     has the lines; the body ends with the connection); 409 gossip_off,
+//                     429 too_many_subscribers
 //
 // Every error is {"error": "<code>", "message": "<one line>"}:
 //   400 bad_request (unparsable HTTP), bad_json, missing_field, bad_multiaddr, bad_base64,
 //   bad_message (too large, topic too long); 404 not_found; 405 method_not_allowed (with
-//   an Allow header); 409 gossip_off; 413 body_too_large; 431 header_too_large;
+//   an Allow header); 409 gossip_off; 429 too_many_subscribers; 413 body_too_large; 431 header_too_large;
 //   502 connect_failed, no_peers (nobody to publish to); 503 unavailable (stopping);
 //   504 timeout (the request took longer than request_timeout_ms).
-// A query string is ignored. No function here throws on any input.
+// A query string is ignored but by /v1/subscribe (missing_field without a non-empty topic,
+// bad_query for a malformed percent escape). No function here throws on any input.
 
 #include <weft/error.hpp>
 #include <weft/multiaddr.hpp>
@@ -41,10 +46,11 @@ struct AdminReply {
   std::string allow;
 };
 
-enum class AdminEndpoint : std::uint8_t { status, peers, connect, topics, publish };
+enum class AdminEndpoint : std::uint8_t { status, peers, connect, topics, publish, subscribe };
 
 /// A well-formed request for an endpoint; `address` is the connect target (a TCP address
-/// ending in /p2p/<PeerId>), set only for connect; `topic` and `data` only for publish.
+/// ending in /p2p/<PeerId>), set only for connect; `topic` for publish and subscribe, `data`
+/// only for publish.
 struct AdminCall {
   AdminEndpoint endpoint = AdminEndpoint::status;
   Multiaddr address;
@@ -60,7 +66,13 @@ struct AdminCounters {
   std::uint64_t refused_busy = 0;    ///< connections closed at once at max_connections
   std::uint64_t too_large = 0;       ///< requests past max_header_bytes or max_body_bytes
   std::uint64_t timed_out = 0;       ///< exchanges that passed request_timeout_ms
+  std::uint64_t subscribers = 0;     ///< topic streams open now (a gauge)
+  std::uint64_t stream_dropped = 0;  ///< stream lines dropped at a full subscriber queue
 };
+
+/// The value of `name` in a URL query ("a=1&topic=x%2Fy"), percent-decoded ('+' is a
+/// space); nullopt when absent; an error (bad_query's message) for a malformed escape.
+Result<std::optional<std::string>> query_parameter(std::string_view target, std::string_view name);
 
 /// The call a request names, or the error answer for it (404, 405, 400).
 std::variant<AdminCall, AdminReply> route_admin_request(std::string_view method, std::string_view target,

@@ -1,6 +1,7 @@
 #include "node/node_inspector.hpp"
 
 #include "node/node_events_mapping.hpp"
+#include "node/topic_stream.hpp"
 
 #include <algorithm>
 #include <array>
@@ -43,13 +44,16 @@ std::string tcp_address(const tcp::endpoint& endpoint) {
 
 NodeInspector::NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
                              ConnectFunction connect, std::weak_ptr<const PeerService> peers,
-                             std::weak_ptr<GossipService> gossip)
+                             std::weak_ptr<GossipService> gossip, AddListenerFunction add_listener,
+                             RemoveListenerFunction remove_listener)
     : pool_(pool),
       self_(pool->local_peer()),
       listen_(std::move(listen)),
       connect_(std::move(connect)),
       peers_(std::move(peers)),
-      gossip_(std::move(gossip)) {
+      gossip_(std::move(gossip)),
+      add_listener_(std::move(add_listener)),
+      remove_listener_(std::move(remove_listener)) {
   pool->subscribe([tracker = tracker_](const conn::TableEvent& event) { tracker->handle_event(event, Clock::now()); });
 }
 
@@ -139,6 +143,21 @@ Result<std::string> NodeInspector::publish(const std::string& topic, Bytes data)
   const auto gossip = gossip_.lock();
   if (!gossip) return Error(Errc::config_invalid, "gossip is off (gossip.enabled = false)");
   return gossip->publish(topic, std::move(data));
+}
+
+}  // namespace weft::node
+
+namespace weft::node {
+
+Result<std::uint64_t> NodeInspector::add_topic_listener(const std::string& topic, LineListener listener) {
+  if (!add_listener_) return Error(Errc::config_invalid, "gossip is off (gossip.enabled = false)");
+  return add_listener_(topic, [listener = std::move(listener)](const GossipDelivery& delivery) {
+    listener(topic_message_line(delivery, std::chrono::system_clock::now()));
+  });
+}
+
+void NodeInspector::remove_topic_listener(std::uint64_t token) {
+  if (remove_listener_) remove_listener_(token);
 }
 
 }  // namespace weft::node

@@ -25,20 +25,28 @@ namespace weft::node {
 class NodeInspector : public AdminBackend {
  public:
   using ConnectFunction = std::function<void(PeerId, Multiaddr, Node::ConnectCallback)>;
+  /// The runtime's topic listener calls (NodeRuntime::add_topic_listener and remove).
+  using AddListenerFunction = std::function<Result<std::uint64_t>(const std::string&, std::function<void(const GossipDelivery&)>)>;
+  using RemoveListenerFunction = std::function<void(std::uint64_t)>;
 
   /// Subscribes to `pool`'s events (call before the pool starts, on the network thread).
   /// `listen` is the node's full listen addresses; `connect` does a connect (the runtime's).
   /// `peers`: the peer manager (its snapshot and scores), or null when it is off;
-  /// `gossip`: the gossip driver, or null when gossip is off.
+  /// `gossip`: the gossip driver, or null when gossip is off. `add_listener` and
+  /// `remove_listener` serve the topic streams (none without them).
   NodeInspector(const std::shared_ptr<conn::ConnectionPool>& pool, std::vector<Multiaddr> listen,
                 ConnectFunction connect, std::weak_ptr<const PeerService> peers = {},
-                std::weak_ptr<GossipService> gossip = {});
+                std::weak_ptr<GossipService> gossip = {}, AddListenerFunction add_listener = {},
+                RemoveListenerFunction remove_listener = {});
 
   StatusSnapshot status() override;
   std::vector<PeerSnapshot> peers() override;
   void connect(Multiaddr address, ConnectCallback done) override;
   GossipSnapshot topics() override;
   Result<std::string> publish(const std::string& topic, Bytes data) override;
+  /// Each message is rendered as its stream line, stamped with the time it is handed over.
+  Result<std::uint64_t> add_topic_listener(const std::string& topic, LineListener listener) override;
+  void remove_topic_listener(std::uint64_t token) override;
 
  private:
   std::weak_ptr<conn::ConnectionPool> pool_;
@@ -47,6 +55,8 @@ class NodeInspector : public AdminBackend {
   ConnectFunction connect_;
   std::weak_ptr<const PeerService> peers_;
   std::weak_ptr<GossipService> gossip_;
+  AddListenerFunction add_listener_;
+  RemoveListenerFunction remove_listener_;
   std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

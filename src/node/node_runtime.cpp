@@ -96,6 +96,11 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
   if (gossip) {
     BOOST_OUTCOME_TRY(service, GossipService::create(runtime->pool_, identity, std::move(*gossip)));
     runtime->gossip_ = std::move(service);
+    runtime->topic_listeners_ = TopicListeners::create(
+        [gossip = runtime->gossip_.get()](const std::string& topic, TopicListeners::Deliver dispatcher) {
+          gossip->subscribe(topic, std::move(dispatcher));
+        },
+        [gossip = runtime->gossip_.get()](const std::string& topic) { gossip->unsubscribe(topic); });
     for (const auto& [topic, handler] : topics) runtime->install_topic(topic, handler);
     for (const auto& [topic, validator] : validators) runtime->install_validator(topic, validator);
   }
@@ -158,6 +163,7 @@ void NodeRuntime::stop(std::chrono::milliseconds drain) {
   admin_.reset();
   if (peers_) peers_->stop();  // a last flush: what the connections' ends recorded while draining
   peers_.reset();
+  topic_listeners_.reset();
   gossip_.reset();
   pool_.reset();
   io_.reset();
@@ -167,7 +173,11 @@ Result<void> NodeRuntime::start_admin(const AdminConfig& config) {
   auto inspector = std::make_shared<NodeInspector>(
       pool_, listen_addresses_,
       [this](PeerId peer, Multiaddr address, Node::ConnectCallback done) { connect(std::move(peer), std::move(address), std::move(done)); },
-      std::weak_ptr<const PeerService>(peers_), std::weak_ptr<GossipService>(gossip_));
+      std::weak_ptr<const PeerService>(peers_), std::weak_ptr<GossipService>(gossip_),
+      [this](const std::string& topic, TopicListeners::Deliver listener) {
+        return add_topic_listener(topic, std::move(listener));
+      },
+      [this](TopicListeners::Token token) { remove_topic_listener(token); });
   BOOST_OUTCOME_TRY(server, AdminServer::start(*io_, config, std::move(inspector)));
   admin_endpoint_ = server->local_endpoint();
   admin_ = std::move(server);
@@ -221,8 +231,8 @@ void NodeRuntime::connect(PeerId peer, Multiaddr address, Node::ConnectCallback 
 }
 
 void NodeRuntime::install_topic(std::string topic, SharedTopicHandler handler) {
-  if (!gossip_) return;
-  gossip_->subscribe(topic, [handler](const GossipDelivery& d) {
+  if (!topic_listeners_) return;
+  topic_listeners_->set_handler(topic, [handler](const GossipDelivery& d) {
     TopicMessage message{d.topic, d.id, d.author, d.seqno, d.data, d.received_from};
     try {
       (*handler)(message);
@@ -240,7 +250,7 @@ void NodeRuntime::subscribe_topic(std::string topic, SharedTopicHandler handler)
 
 void NodeRuntime::unsubscribe_topic(std::string topic) {
   post([this, topic = std::move(topic)] {
-    if (gossip_) gossip_->unsubscribe(topic);
+    if (topic_listeners_) topic_listeners_->remove_handler(topic);
   });
 }
 
@@ -265,6 +275,16 @@ void NodeRuntime::publish(std::string topic, Bytes data, std::function<void(Resu
     if (!gossip_) return once->complete(Error(Errc::config_invalid, "gossip is off (gossip.enabled = false)"));
     once->complete(gossip_->publish(topic, std::move(data)));
   });
+}
+
+Result<TopicListeners::Token> NodeRuntime::add_topic_listener(const std::string& topic,
+                                                             TopicListeners::Deliver listener) {
+  if (!topic_listeners_) return Error(Errc::config_invalid, "gossip is off (gossip.enabled = false)");
+  return topic_listeners_->add_listener(topic, std::move(listener));
+}
+
+void NodeRuntime::remove_topic_listener(TopicListeners::Token token) {
+  if (topic_listeners_) topic_listeners_->remove_listener(token);
 }
 
 Result<void> NodeRuntime::reset_backoff(PeerId peer) {

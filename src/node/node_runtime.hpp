@@ -19,6 +19,7 @@
 #include "node/gossip_service.hpp"
 #include "node/peer_service.hpp"
 #include "node/request_response.hpp"
+#include "node/topic_listeners.hpp"
 #include "util/asio.hpp"
 
 #include <future>
@@ -85,6 +86,12 @@ class NodeRuntime {
   /// Sets (null: removes) a topic's validator.
   void set_validator(std::string topic, SharedValidator validator);
   void publish(std::string topic, Bytes data, std::function<void(Result<std::string>)> done);
+  /// Internal listeners of a topic, beside the embedder's handler (TopicListeners): the
+  /// topic stays subscribed while either wants it. Network thread only (the admin API's
+  /// streams). add: error config_invalid when gossip is off. remove: no-op for an unknown
+  /// token.
+  Result<TopicListeners::Token> add_topic_listener(const std::string& topic, TopicListeners::Deliver listener);
+  void remove_topic_listener(TopicListeners::Token token);
 
  private:
   NodeRuntime(const Keypair& identity, conn::PoolConfig pool_config, RequestConfig request_config);
@@ -106,6 +113,7 @@ class NodeRuntime {
   std::shared_ptr<conn::ConnectionPool> pool_;
   std::shared_ptr<PeerService> peers_;  ///< null when the peer manager is off
   std::shared_ptr<GossipService> gossip_;  ///< null when gossip is off
+  std::shared_ptr<TopicListeners> topic_listeners_;  ///< who wants which topic; null when gossip is off
   std::vector<Multiaddr> listen_addresses_;
   std::shared_ptr<AdminServer> admin_;  ///< null when not served
   std::optional<tcp::endpoint> admin_endpoint_;

@@ -114,3 +114,87 @@ TEST_CASE("publish without a running node fails with one line and exit 1") {
   REQUIRE(r.err_lines().size() == 1);
   CHECK(r.err_lines()[0].rfind("weft: no node running", 0) == 0);
 }
+
+namespace {
+
+/// Whether `node`'s admin API counts `n` open topic streams (weft status --json).
+bool has_subscribers(const TopicNode& node, int n) {
+  const ProcessResult status = run_weft({"status", "--json", "--data-dir", node.data_dir()});
+  return status.exit_code == 0 && json::parse(status.out).at("admin").at("subscribers").get<int>() == n;
+}
+
+}  // namespace
+
+TEST_CASE("subscribe prints each message as one JSON line as it arrives; --count N exits 0 after N") {
+  TopicNode a;
+  TopicNode b(a.address);
+  BackgroundProcess subscriber(weft_binary(), {"subscribe", "blocks", "--count", "2", "--data-dir", b.data_dir()});
+  REQUIRE(eventually([&] { return has_subscribers(b, 1); }));
+
+  ProcessResult published;
+  REQUIRE_MESSAGE(eventually([&] {
+                    published = run_weft({"publish", "blocks", "block 1", "--data-dir", a.data_dir()});
+                    return published.exit_code == 0;
+                  }),
+                  "last attempt: " << published.err);
+  REQUIRE(subscriber.wait_for_line("{").has_value());  // the first line came before the second was sent
+  REQUIRE(run_weft({"publish", "blocks", "block 2", "--data-dir", a.data_dir()}).exit_code == 0);
+
+  REQUIRE(subscriber.wait_for_exit() == std::optional<int>(0));
+  const auto lines = weft::test::split_lines(subscriber.out());
+  REQUIRE(lines.size() == 2);
+  const json first = json::parse(lines[0]);
+  const json second = json::parse(lines[1]);
+  CHECK(first.at("topic") == "blocks");
+  CHECK(first.at("data") == "YmxvY2sgMQ==");  // "block 1"
+  CHECK(second.at("data") == "YmxvY2sgMg==");  // "block 2"
+  CHECK(first.at("from") == a.peer());
+  CHECK(first.at("received_from") == a.peer());
+  CHECK(first.at("id").get<std::string>() == published.out.substr(std::string("published ").size(),
+                                                                   published.out.find('\n') - std::string("published ").size()));
+  CHECK(first.at("received_at").get<std::string>().back() == 'Z');
+  CHECK(first.at("seqno").is_number());
+  CHECK(subscriber.err().empty());
+  // The node's own --topic subscription is undisturbed: it logged both messages too.
+  CHECK(eventually([&] { return has_subscribers(b, 0); }));
+  const ProcessResult topics = run_weft({"topics", "--data-dir", b.data_dir()});
+  CHECK(topics.out.rfind("blocks  mesh ", 0) == 0);
+  CHECK(a.process->stop() == 0);
+  CHECK(b.process->stop() == 0);
+}
+
+TEST_CASE("subscribe: the node stopping ends it with one line on stderr and exit 1") {
+  TopicNode a;
+  BackgroundProcess subscriber(weft_binary(), {"subscribe", "news", "--data-dir", a.data_dir()});
+  REQUIRE(eventually([&] { return has_subscribers(a, 1); }));
+  CHECK(a.process->stop() == 0);
+  REQUIRE(subscriber.wait_for_exit() == std::optional<int>(1));
+  CHECK(subscriber.out().empty());
+  const auto err = weft::test::split_lines(subscriber.err());
+  REQUIRE(err.size() == 1);
+  CHECK(err[0].rfind("weft: the node ended the stream", 0) == 0);
+}
+
+TEST_CASE("subscribe without a running node fails with one line and exit 1") {
+  TempDir empty;
+  const ProcessResult r = run_weft({"subscribe", "blocks", "--data-dir", empty.path().string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  REQUIRE(r.err_lines().size() == 1);
+  CHECK(r.err_lines()[0].rfind("weft: no node running", 0) == 0);
+}
+
+TEST_CASE("subscribe with bad arguments fails with one line and exit 2") {
+  TempDir empty;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"subscribe"},
+        std::vector<std::string>{"subscribe", "blocks", "--count", "0", "--data-dir", empty.path().string()},
+        std::vector<std::string>{"subscribe", "blocks", "--count", "many", "--data-dir", empty.path().string()},
+        std::vector<std::string>{"subscribe", "blocks", "--api", "not-an-address"}}) {
+    const ProcessResult r = run_weft(args);
+    INFO("args: " << args.size() << " stderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err_lines().size() == 1);
+  }
+}

@@ -2,8 +2,10 @@
 // (`--topic`), one of them late. A message published through one node's admin API
 // (`weft publish`) reaches every subscriber once; the late subscriber receives the messages
 // published after it joined; a node killed with kill -9 does not stop delivery to the rest.
-// Deliveries are counted through `weft topics --json` ("delivered").
+// Deliveries are counted through `weft topics --json` ("delivered"); a `weft subscribe` on
+// one node prints the message published after it attached.
 
+#include "background_process.hpp"
 #include "weft_network.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -95,10 +98,22 @@ TEST_CASE("gossip network: every subscriber gets each message once, late ones th
     if (i != 1) CHECK(eventually_within_a_minute([&] { return delivered(nodes[i]) == 2; }));
   }
 
+  // A `weft subscribe` on node 5 (already a --topic subscriber) sees the next message.
+  weft::test::BackgroundProcess subscriber(weft::test::weft_binary(),
+                                           {"subscribe", "blocks", "--count", "1", "--data-dir", nodes[5].data_dir()});
+  REQUIRE(eventually_within_a_minute([&] {
+    const json status = nodes[5].ask("status");
+    return status.is_object() && status.at("admin").at("subscribers") == 1;
+  }));
+
   // Node 3 dies mid-stream: the rest still get every message.
   nodes[3].process->stop_with(SIGKILL);
   nodes[3].process.reset();
   REQUIRE(publish(nodes[1], "block 3"));
+  REQUIRE(subscriber.wait_for_exit() == std::optional<int>(0));
+  const json streamed = json::parse(subscriber.out(), nullptr, false);
+  REQUIRE(streamed.is_object());
+  CHECK(streamed.at("data") == "YmxvY2sgMw==");  // "block 3"
   CHECK(eventually_within_a_minute([&] { return delivered(late) == 2; }));
   for (std::size_t i = 0; i + 1 < kNodes; ++i) {
     if (i != 1 && i != 3) CHECK(eventually_within_a_minute([&] { return delivered(nodes[i]) == 3; }));

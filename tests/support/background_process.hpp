@@ -70,6 +70,17 @@ class BackgroundProcess {
     return status_.value_or(-1);
   }
 
+  /// Waits up to `patience` for the process to exit on its own (polling); its exit code
+  /// (128 + signal if killed), or nullopt if it is still running.
+  std::optional<int> wait_for_exit(std::chrono::seconds patience = std::chrono::seconds(60)) {
+    const auto give_up = std::chrono::steady_clock::now() + patience;
+    while (!exited()) {
+      if (std::chrono::steady_clock::now() >= give_up) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return status_;
+  }
+
   std::string out() const { return read_file(out_path_); }
   std::string err() const { return read_file(err_path_); }
 

@@ -5,6 +5,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -86,6 +88,74 @@ Result<AdminResponse> admin_request(const tcp::endpoint& api, http::verb method,
   });
   io.run();
   return std::move(**result);
+}
+
+Result<StreamEnd> admin_stream(const tcp::endpoint& api, std::string target,
+                               const std::function<bool(std::string_view line)>& on_line) {
+  const std::string where = node::format_api_address(api);
+  asio::io_context io;
+  tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect(api, ec);
+  if (ec) return Error(std::error_code(ec), "admin API at " + where);
+
+  http::request<http::empty_body> request{http::verb::get, target, 11};
+  request.set(http::field::host, where);
+  request.set(http::field::user_agent, "weft-cli");
+  request.keep_alive(false);
+  http::write(socket, request, ec);
+  if (ec) return Error(std::error_code(ec), "admin API at " + where);
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);  // a stream: bounded per line below instead
+  http::read_header(socket, buffer, parser, ec);
+  if (ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
+    return Error(Errc::request_malformed, "admin API at " + where + ": " + ec.message());
+  }
+  if (ec) return Error(std::error_code(ec), "admin API at " + where);
+
+  StreamEnd end;
+  end.status = parser.get().result_int();
+  std::string pending;
+  std::array<char, 16 * 1024> chunk{};
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    http::read_some(socket, buffer, parser, ec);
+    if (ec == http::error::need_buffer) ec = {};
+    pending.append(chunk.data(), chunk.size() - parser.get().body().size);
+    if (end.status == 200) {
+      std::size_t start = 0;
+      for (std::size_t newline; (newline = pending.find('\n', start)) != std::string::npos; start = newline + 1) {
+        if (!on_line(std::string_view(pending).substr(start, newline - start))) return end;
+      }
+      pending.erase(0, start);
+    }
+    if (pending.size() > kMaxResponseBytes) return Error(Errc::request_too_large, "admin API at " + where);
+    if (ec) break;  // the connection broke: the stream is over
+  }
+  if (end.status != 200) end.body = std::move(pending);
+  end.by_node = true;
+  return end;
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0x0F]);
+    }
+  }
+  return out;
 }
 
 }  // namespace weft::cli

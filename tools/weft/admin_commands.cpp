@@ -1,5 +1,5 @@
-// `weft status`, `weft peers`, `weft connect ADDR`, `weft topics` and `weft publish TOPIC
-// DATA`: clients of the running node's local admin API (src/node/admin_api.hpp). Each
+// `weft status`, `weft peers`, `weft connect ADDR`, `weft topics`, `weft publish TOPIC
+// DATA` and `weft subscribe TOPIC [--count N]`: clients of the running node's local admin API (src/node/admin_api.hpp). Each
 // finds the API through <data-dir>/api.addr (--data-dir, default $HOME/.weft) unless --api
 // HOST:PORT names it, makes one request and prints the answer readably, or as the API's
 // JSON with --json.
@@ -25,6 +25,14 @@
 //   $ weft topics
 //   blocks  mesh 2  peers 2  delivered 5  duplicates 3  rejected 0  ignored 0  dropped 0
 //   published 1, delivered 5, duplicates dropped 3, rejected 0, ignored 0
+//   $ weft subscribe blocks --count 1
+//   {"data":"YmxvY2sgMQ==","from":"12D3KooW...","id":"0024...","received_at":"2026-11-23T14:05:09.123Z",
+//    "received_from":"12D3KooW...","seqno":1763906709123456789,"topic":"blocks"}
+//
+// subscribe prints every line of the node's stream (GET /v1/subscribe) as it arrives,
+// flushed, including {"dropped": N} lines where the node had to drop messages for a slow
+// reader; with --count N it exits 0 after N messages. When the node ends the stream (it
+// stopped) it says so in one line on stderr and exits 1.
 
 #include "admin_client.hpp"
 #include "command.hpp"
@@ -165,38 +173,46 @@ void print_topics(const json& answer) {
             << ", ignored " << answer.at("ignored").get<std::uint64_t>() << '\n';
 }
 
+/// Says on stderr why the admin API could not be found; returns the exit code.
+int report_no_api(const AdminOptions& o, const Error& error) {
+  if (error == Errc::node_not_running) {
+    std::cerr << "weft: no node running (" << error.detail() << "; start one with `weft node run`)\n";
+    return kExitFailure;
+  }
+  std::cerr << "weft: " << error.message() << '\n';
+  return error == Errc::config_invalid && !o.api.empty() ? kExitUsage : kExitFailure;
+}
+
+/// Says on stderr why the request to the admin API at `api` failed; returns the exit code.
+int report_request_failure(const tcp::endpoint& api, const Error& error) {
+  if (error.code().value() == ECONNREFUSED) {
+    std::cerr << "weft: no node running: nothing answers at " << node::format_api_address(api)
+              << " (a stale api.addr?)\n";
+  } else {
+    std::cerr << "weft: " << error.message() << '\n';
+  }
+  return kExitFailure;
+}
+
+/// Says on stderr what an error answer (not 200) said; returns the exit code.
+int report_error_answer(unsigned status, const json& answer) {
+  std::cerr << "weft: " << answer.value("message", std::string("HTTP ") + std::to_string(status)) << '\n';
+  return status == 400 ? kExitUsage : kExitFailure;
+}
+
 /// Makes the request and prints the answer; returns the exit code.
 int call_admin(const AdminOptions& o, http::verb method, const std::string& target, const std::string& body,
                void (*print)(const json&)) {
   auto api = find_admin_api(o.api, o.data_dir);
-  if (!api) {
-    if (api.error() == Errc::node_not_running) {
-      std::cerr << "weft: no node running (" << api.error().detail() << "; start one with `weft node run`)\n";
-      return kExitFailure;
-    }
-    std::cerr << "weft: " << api.error().message() << '\n';
-    return api.error() == Errc::config_invalid && !o.api.empty() ? kExitUsage : kExitFailure;
-  }
+  if (!api) return report_no_api(o, api.error());
   auto response = admin_request(api.value(), method, target, body, std::chrono::milliseconds(o.timeout_ms));
-  if (!response) {
-    if (response.error().code().value() == ECONNREFUSED) {
-      std::cerr << "weft: no node running: nothing answers at " << node::format_api_address(api.value())
-                << " (a stale api.addr?)\n";
-    } else {
-      std::cerr << "weft: " << response.error().message() << '\n';
-    }
-    return kExitFailure;
-  }
+  if (!response) return report_request_failure(api.value(), response.error());
   const json answer = json::parse(response.value().body, nullptr, /*allow_exceptions=*/false);
   if (answer.is_discarded() || !answer.is_object()) {
     std::cerr << "weft: the admin API answered HTTP " << response.value().status << " without JSON\n";
     return kExitFailure;
   }
-  if (response.value().status != 200) {
-    std::cerr << "weft: " << answer.value("message", std::string("HTTP ") + std::to_string(response.value().status))
-              << '\n';
-    return response.value().status == 400 ? kExitUsage : kExitFailure;
-  }
+  if (response.value().status != 200) return report_error_answer(response.value().status, answer);
   if (o.json) {
     std::cout << answer.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     return kExitOk;
@@ -243,6 +259,33 @@ int publish(const AdminOptions& o) {
   });
 }
 
+/// `weft subscribe TOPIC`: prints each line of the node's topic stream as it arrives.
+int subscribe(const AdminOptions& o, std::uint64_t count) {
+  auto api = find_admin_api(o.api, o.data_dir);
+  if (!api) return report_no_api(o, api.error());
+  std::uint64_t messages = 0;
+  auto end = admin_stream(api.value(), "/v1/subscribe?topic=" + percent_encode(o.topic), [&](std::string_view line) {
+    std::cout << line << std::endl;  // flushed: a pipe reader sees each message at once
+    const json parsed = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_object() && parsed.contains("topic")) ++messages;  // not a {"dropped": N} line
+    return count == 0 || messages < count;
+  });
+  if (!end) return report_request_failure(api.value(), end.error());
+  if (end.value().status != 200) {
+    const json answer = json::parse(end.value().body, nullptr, /*allow_exceptions=*/false);
+    if (answer.is_discarded() || !answer.is_object()) {
+      std::cerr << "weft: the admin API answered HTTP " << end.value().status << " without JSON\n";
+      return kExitFailure;
+    }
+    return report_error_answer(end.value().status, answer);
+  }
+  if (end.value().by_node) {
+    std::cerr << "weft: the node ended the stream (it stopped or went away) after " << messages << " messages\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& app, Dispatch& dispatch) {
@@ -282,6 +325,21 @@ void add_admin_commands(CLI::App& app, Dispatch& dispatch) {
   add_admin_options(*publish_cmd, *publish_options);
   publish_cmd->callback([&dispatch, publish_options] {
     dispatch.run = [publish_options] { return publish(*publish_options); };
+  });
+
+  auto subscribe_options = std::make_shared<AdminOptions>();
+  auto subscribe_count = std::make_shared<std::uint64_t>(0);
+  auto* subscribe_cmd = app.add_subcommand(
+      "subscribe", "Print each message on a gossip topic as one JSON line, as the running node receives it");
+  subscribe_cmd->add_option("TOPIC", subscribe_options->topic, "The topic")->required();
+  subscribe_cmd->add_option("--count", *subscribe_count, "Exit (0) after this many messages (default: run until stopped)")
+      ->check(CLI::PositiveNumber);
+  subscribe_cmd->add_option("--data-dir", subscribe_options->data_dir,
+                            "The node's data directory, holding api.addr (default: $HOME/.weft)");
+  subscribe_cmd->add_option("--api", subscribe_options->api,
+                            "The admin API's HOST:PORT ([::1]:PORT for IPv6), instead of <data-dir>/api.addr");
+  subscribe_cmd->callback([&dispatch, subscribe_options, subscribe_count] {
+    dispatch.run = [subscribe_options, subscribe_count] { return subscribe(*subscribe_options, *subscribe_count); };
   });
 }
 

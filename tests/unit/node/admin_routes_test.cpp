@@ -320,3 +320,55 @@ TEST_CASE("admin routes: topics lists each topic's mesh and peers with the route
 }
 
 }  // namespace weft::node
+
+namespace weft::node {
+
+TEST_CASE("admin routes: subscribe is a GET with a percent-encoded topic in the query") {
+  const AdminCall call = call_of(route_admin_request("GET", "/v1/subscribe?topic=blocks", ""));
+  CHECK(call.endpoint == AdminEndpoint::subscribe);
+  CHECK(call.topic == "blocks");
+  CHECK(call_of(route_admin_request("GET", "/v1/subscribe?x=1&topic=a%2Fb+c%7e&y", "")).topic == "a/b c~");
+
+  SUBCASE("another method is 405") {
+    const AdminReply r = reply_of(route_admin_request("POST", "/v1/subscribe?topic=blocks", ""));
+    CHECK(r.status == 405);
+    CHECK(r.allow == "GET");
+  }
+  SUBCASE("no topic, or an empty one, is 400 missing_field") {
+    for (const char* target : {"/v1/subscribe", "/v1/subscribe?", "/v1/subscribe?topic=", "/v1/subscribe?topics=x"}) {
+      CAPTURE(target);
+      const AdminReply r = reply_of(route_admin_request("GET", target, ""));
+      CHECK(r.status == 400);
+      CHECK(body_of(r).at("error") == "missing_field");
+    }
+  }
+  SUBCASE("a malformed escape is 400 bad_query") {
+    for (const char* target : {"/v1/subscribe?topic=a%2", "/v1/subscribe?topic=%zz", "/v1/subscribe?to%pic=a"}) {
+      CAPTURE(target);
+      const AdminReply r = reply_of(route_admin_request("GET", target, ""));
+      CHECK(r.status == 400);
+      CHECK(body_of(r).at("error") == "bad_query");
+    }
+  }
+}
+
+TEST_CASE("admin routes: query_parameter finds, decodes or reports absence") {
+  CHECK(query_parameter("/v1/x", "topic").value() == std::nullopt);
+  CHECK(query_parameter("/v1/x?a=1", "topic").value() == std::nullopt);
+  CHECK(query_parameter("/v1/x?topic", "topic").value() == std::optional<std::string>(""));
+  CHECK(query_parameter("/v1/x?topic=%41%62#frag", "topic").value() == std::optional<std::string>("Ab"));
+  CHECK(query_parameter("/v1/x?topic=1&topic=2", "topic").value() == std::optional<std::string>("1"));
+  CHECK_FALSE(query_parameter("/v1/x?topic=%4", "topic").has_value());
+}
+
+TEST_CASE("admin routes: status shows the topic stream counters") {
+  StatusSnapshot s{test::test_peer(1), {}, 0, 0, 0, {}, {}};
+  AdminCounters counters;
+  counters.subscribers = 2;
+  counters.stream_dropped = 9;
+  const json body = body_of(status_reply(s, counters));
+  CHECK(body.at("admin").at("subscribers") == 2);
+  CHECK(body.at("admin").at("stream_dropped") == 9);
+}
+
+}  // namespace weft::node
