@@ -2,6 +2,7 @@
 // scripted backend for every limit and error path, then real nodes for status, peers,
 // connect and the api.addr discovery file.
 
+#include "admin_server_fixture.hpp"
 #include "http_test_client.hpp"
 #include "run_process.hpp"  // TempDir, read_file
 #include "test_peer_id.hpp"
@@ -52,35 +53,9 @@ struct ScriptedBackend : node::AdminBackend {
   std::deque<ConnectCallback> held;
 };
 
-/// An AdminServer on its own network thread.
-struct ServerFixture {
-  explicit ServerFixture(node::AdminConfig config = {}) {
-    auto started = node::AdminServer::start(io, config, backend);
-    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message()));
-    server = std::move(started).value();
-    thread = std::thread([this] { io.run(); });
-  }
-  ~ServerFixture() {
-    std::promise<void> stopped;
-    asio::post(io, [this, &stopped] {
-      server->stop();
-      stopped.set_value();
-    });
-    stopped.get_future().wait_for(kPatience);
-    work.reset();
-    io.stop();
-    thread.join();
-  }
-  /// Runs `fn` on the network thread and returns its result.
-  template <class Fn>
-  auto on_io(Fn fn) {
-    std::packaged_task<decltype(fn())()> task(std::move(fn));
-    auto result = task.get_future();
-    asio::post(io, [&task] { task(); });
-    REQUIRE(result.wait_for(kPatience) == std::future_status::ready);
-    return result.get();
-  }
-  node::AdminCounters counters() { return on_io([this] { return server->counters(); }); }
+/// An AdminServer with the scripted backend on its own network thread.
+struct ServerFixture : test::AdminServerFixture<ScriptedBackend> {
+  using AdminServerFixture::AdminServerFixture;
   std::size_t open_connections() { return on_io([this] { return server->open_connections(); }); }
   /// Waits until the server holds `n` connections.
   void wait_for_connections(std::size_t n) {
@@ -88,13 +63,6 @@ struct ServerFixture {
     while (open_connections() != n && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(5ms);
     REQUIRE(open_connections() == n);
   }
-  std::uint16_t port() const { return server->local_endpoint().port(); }
-
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-  std::shared_ptr<ScriptedBackend> backend = std::make_shared<ScriptedBackend>();
-  std::shared_ptr<node::AdminServer> server;
-  std::thread thread;
 };
 
 json json_of(const test::HttpAnswer& answer) {

@@ -30,14 +30,7 @@ using namespace std::chrono_literals;
 using test::eventually;
 using Inbox = test::Recorder<TopicMessage>;
 
-NodeConfig gossip_node() {
-  NodeConfig config;
-  config.listen = {"/ip4/127.0.0.1/tcp/0"};
-  config.identity = Keypair::generate();
-  config.peer_manager.tick_interval_ms = 50;
-  config.gossip.heartbeat_interval_ms = 100;
-  return config;
-}
+using test::gossip_node;
 
 std::unique_ptr<Node> started(NodeConfig config) {
   auto node = test::make_node(std::move(config));

@@ -4,6 +4,7 @@
 // overall deadline), then real nodes: each line's fields, and the embedder's own handler
 // and subscriptions undisturbed by streams coming and going.
 
+#include "admin_server_fixture.hpp"
 #include "http_stream_client.hpp"
 #include "node_test_support.hpp"
 #include "test_peer_id.hpp"
@@ -55,32 +56,8 @@ struct StreamBackend : node::AdminBackend {
   std::uint64_t next = 1;
 };
 
-struct StreamServer {
-  explicit StreamServer(node::AdminConfig config = {}) {
-    auto started = node::AdminServer::start(io, config, backend);
-    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message()));
-    server = std::move(started).value();
-    thread = std::thread([this] { io.run(); });
-  }
-  ~StreamServer() {
-    std::promise<void> stopped;
-    asio::post(io, [this, &stopped] {
-      server->stop();
-      stopped.set_value();
-    });
-    stopped.get_future().wait_for(test::kPatience);
-    work.reset();
-    io.stop();
-    thread.join();
-  }
-  template <class Fn>
-  auto on_io(Fn fn) {
-    std::packaged_task<decltype(fn())()> task(std::move(fn));
-    auto result = task.get_future();
-    asio::post(io, [&task] { task(); });
-    REQUIRE(result.wait_for(test::kPatience) == std::future_status::ready);
-    return result.get();
-  }
+struct StreamServer : test::AdminServerFixture<StreamBackend> {
+  using AdminServerFixture::AdminServerFixture;
   std::size_t listeners() {
     return on_io([this] { return backend->listeners.size(); });
   }
@@ -90,16 +67,6 @@ struct StreamServer {
       return 0;
     });
   }
-  node::AdminCounters counters() {
-    return on_io([this] { return server->counters(); });
-  }
-  std::uint16_t port() const { return server->local_endpoint().port(); }
-
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-  std::shared_ptr<StreamBackend> backend = std::make_shared<StreamBackend>();
-  std::shared_ptr<node::AdminServer> server;
-  std::thread thread;
 };
 
 /// Opens a stream on `topic` and waits until its header came and its listener is there.
@@ -255,14 +222,7 @@ TEST_CASE("topic stream: a client that takes no line within request_timeout_ms i
 
 namespace {
 
-NodeConfig gossip_node() {
-  NodeConfig config;
-  config.listen = {"/ip4/127.0.0.1/tcp/0"};
-  config.identity = Keypair::generate();
-  config.peer_manager.tick_interval_ms = 50;
-  config.gossip.heartbeat_interval_ms = 100;
-  return config;
-}
+using test::gossip_node;
 
 std::uint16_t admin_port(const Node& node) {
   const std::string address = node.admin_address();

@@ -17,7 +17,7 @@ class HttpStream {
   /// so the kernel does not grow it): a client that does not read then stalls the server
   /// after a bounded number of bytes.
   HttpStream(std::uint16_t port, const std::string& target, int receive_buffer = 0)
-      : fd_(receive_buffer > 0 ? connect_small(port, receive_buffer) : connect_loopback(port)) {
+      : fd_(connect_loopback(port, receive_buffer)) {
     if (fd_ >= 0) send_all(fd_, http_request("GET", target));
   }
   ~HttpStream() { close(); }
@@ -66,23 +66,6 @@ class HttpStream {
   bool connected() const { return fd_ >= 0; }
 
  private:
-  static int connect_small(std::uint16_t port, int receive_buffer) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    timeval patience{30, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-      ::close(fd);
-      return -1;
-    }
-    return fd;
-  }
-
   bool receive() {
     if (fd_ < 0) return false;
     char chunk[4096];

@@ -30,12 +30,14 @@ struct HttpAnswer {
   }
 };
 
-/// A connected blocking TCP socket to 127.0.0.1:`port` (or -1), reads bounded by 30 s.
-inline int connect_loopback(std::uint16_t port) {
+/// A connected blocking TCP socket to 127.0.0.1:`port` (or -1), reads bounded by 30 s;
+/// `receive_buffer` > 0 sets SO_RCVBUF before connecting (a small window, for slow readers).
+inline int connect_loopback(std::uint16_t port, int receive_buffer = 0) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
   timeval patience{30, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+  if (receive_buffer > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);

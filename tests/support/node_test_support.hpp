@@ -39,6 +39,17 @@ inline std::unique_ptr<Node> make_node(NodeConfig config) {
   return std::move(node).value();
 }
 
+/// A gossiping node on 127.0.0.1 (port 0) with a fresh key, its peer manager ticking every
+/// 50 ms and its gossip heartbeat every 100 ms, so that meshes form well within kPatience.
+inline NodeConfig gossip_node() {
+  NodeConfig config;
+  config.listen = {"/ip4/127.0.0.1/tcp/0"};
+  config.identity = Keypair::generate();
+  config.peer_manager.tick_interval_ms = 50;
+  config.gossip.heartbeat_interval_ms = 100;
+  return config;
+}
+
 inline void start_node(Node& node) {
   auto started = node.start();
   REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message()));
