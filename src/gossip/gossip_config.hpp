@@ -55,6 +55,13 @@ struct GossipConfig {
   // --- gossipsub v1.2 ---
   /// Messages with at least this many data bytes are announced with IDONTWANT.
   std::size_t idontwant_min_message_bytes = 1024;
+  /// Send IDONTWANT on receipt, before the signature check, as go-libp2p does, when the
+  /// sending peer's score is not negative; false: only after a good signature.
+  bool early_idontwant = true;
+  /// When such a copy fails its signature check, the mesh was told IDONTWANT for a message
+  /// we do not have: at the next heartbeat, unless the genuine one came meanwhile, we ask
+  /// one mesh peer for it with IWANT. At most this many ids wait for that.
+  std::size_t max_forged_refetches = 256;
   std::size_t max_idontwant_ids_per_peer = 1024;  ///< remembered IDONTWANT ids per peer
   /// IDONTWANT entries taken per peer and heartbeat (go-libp2p: 1000). One entry per message
   /// is the usual shape, so this must stay above the message rate a mesh peer relays.

@@ -146,6 +146,7 @@ class GossipRouter {
     TopicId topic;
     PeerId source;
     std::set<PeerId> also_from;  ///< peers that sent copies while it waited
+    bool idontwant_sent = false;  ///< sent on receipt, before the signature check
   };
 
   // receive (gossip_router_receive.cpp)
@@ -154,6 +155,15 @@ class GossipRouter {
   /// What follows a good signature: seen, IDONTWANT, validation. `pending.also_from` holds
   /// the peers whose copies arrived while the signature was checked.
   void take_verified(const MessageId& id, Pending pending);
+  /// IDONTWANT on receipt, before the signature check: for a large message that is not
+  /// ours, from a source in good standing (score >= 0).
+  bool wants_early_idontwant(const PeerId& source, const Message& message);
+  /// A copy we announced with IDONTWANT failed its signature check: remember its id, so
+  /// that the heartbeat asks a mesh peer for the genuine message (refetch_forged).
+  void remember_forged(const MessageId& id, const Pending& pending);
+  /// Heartbeat: IWANT, to one random mesh peer but the forger, for each remembered id
+  /// whose genuine message has not arrived; each id is asked once, then forgotten.
+  void refetch_forged();
   void finish_validation(const MessageId& id, Pending pending, Validation result);
   void accept_message(const MessageId& id, const Pending& pending);
   void send_idontwant(const TopicId& topic, const MessageId& id, const PeerId& source);
@@ -231,6 +241,11 @@ class GossipRouter {
     Priority priority;
   };
   std::multimap<TimePoint, StaggeredSend> staggered_;  ///< by due time
+  struct ForgedCopy {
+    TopicId topic;
+    PeerId forger;
+  };
+  std::unordered_map<MessageId, ForgedCopy> forged_;  ///< ids to refetch, max_forged_refetches
 };
 
 }  // namespace weft::gossip

@@ -42,7 +42,10 @@ void GossipRouter::handle_ihave(const PeerId& peer, PeerState& ps, const std::ve
       continue;
     }
     for (const MessageId& id : entry.ids) {
-      if (seen_.contains(id, now_) || pending_.count(id) != 0 || !listed.insert(id).second) continue;
+      if (seen_.contains(id, now_) || pending_.count(id) != 0 || verifying_.count(id) != 0 ||
+          !listed.insert(id).second) {
+        continue;
+      }
       wanted.push_back(id);
     }
   }
@@ -74,7 +77,8 @@ void GossipRouter::handle_iwant(const PeerId& peer, const std::vector<ControlIWa
         continue;
       }
       ++stats_.iwant_served;
-      forward(id, found->first, {peer}, Priority::forward);
+      // Sent even if the peer said IDONTWANT for it before: asking for it overrides that.
+      send_copy(peer, id, found->first, Priority::forward);
     }
   }
 }

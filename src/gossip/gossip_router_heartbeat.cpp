@@ -30,6 +30,7 @@ void GossipRouter::heartbeat() {
     expire_idontwant(ps);
   }
   check_promises();
+  refetch_forged();
   std::vector<TopicId> topics;
   for (auto& [topic, t] : topics_) {
     std::erase_if(t.backoff, [&](const auto& entry) { return entry.second <= now_; });

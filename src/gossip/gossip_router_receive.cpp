@@ -92,6 +92,7 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
     if (!staggered_.empty()) cancel_staggered(id, peer);  // it has the message
     return;
   }
+  const bool early_idontwant = wants_early_idontwant(peer, *message);
   if (config_.async_signature_checks) {
     if (verifying_.size() >= config_.max_pending_signature_checks) {
       ++stats_.signature_queue_full;
@@ -99,18 +100,21 @@ void GossipRouter::handle_message(const PeerId& peer, const MessagePtr& message)
       return;
     }
     ++stats_.signature_checks_requested;
-    verifying_.emplace(id, Pending{message, topic, peer, {}});
+    if (early_idontwant) send_idontwant(topic, id, peer);
+    verifying_.emplace(id, Pending{message, topic, peer, {}, early_idontwant});
     events_.push_back(event::SignatureCheck{id, message});
     return;
   }
+  if (early_idontwant) send_idontwant(topic, id, peer);
   if (auto valid = verify_message(*message); !valid) {
     ++stats_.messages_invalid;
     ++counters.rejected;
     score_.invalid_message(peer, topic);
     penalize(peer, valid.error());
+    if (early_idontwant) remember_forged(id, Pending{message, topic, peer, {}, true});
     return;
   }
-  take_verified(id, Pending{message, topic, peer, {}});
+  take_verified(id, Pending{message, topic, peer, {}, early_idontwant});
 }
 
 bool GossipRouter::report_signature(const MessageId& id, const Result<void>& verdict, TimePoint now) {
@@ -124,6 +128,7 @@ bool GossipRouter::report_signature(const MessageId& id, const Result<void>& ver
     if (TopicCounters* c = counters_of(pending.topic)) ++c->rejected;
     score_.invalid_message(pending.source, pending.topic);
     penalize(pending.source, verdict.error());
+    if (pending.idontwant_sent) remember_forged(id, pending);
   } else if (topics_.count(pending.topic) == 0 || !topics_.at(pending.topic).subscribed) {
     ++stats_.messages_unsubscribed;  // we left the topic while it was checked
   } else {
@@ -144,7 +149,9 @@ void GossipRouter::take_verified(const MessageId& id, Pending pending) {
     ++stats_.messages_own;
     return;
   }
-  if (message->data_bytes() >= config_.idontwant_min_message_bytes) send_idontwant(topic, id, peer);
+  if (!pending.idontwant_sent && message->data_bytes() >= config_.idontwant_min_message_bytes) {
+    send_idontwant(topic, id, peer);
+  }
 
   TopicState& ts = topics_.at(topic);
   const Validation verdict = ts.validator ? ts.validator(topic, *message, peer) : Validation::accept;
@@ -218,6 +225,43 @@ void GossipRouter::accept_message(const MessageId& id, const Pending& pending) {
     to.insert(peer);
   }
   forward(id, pending.message, to, Priority::forward);
+}
+
+bool GossipRouter::wants_early_idontwant(const PeerId& source, const Message& message) {
+  if (!config_.early_idontwant) return false;
+  if (message.data_bytes() < config_.idontwant_min_message_bytes) return false;
+  if (message.from && *message.from == self_.bytes()) return false;  // our own, back again
+  if (score(source) < 0) return false;
+  ++stats_.idontwant_before_check;
+  return true;
+}
+
+void GossipRouter::remember_forged(const MessageId& id, const Pending& pending) {
+  if (forged_.count(id) != 0) return;
+  if (forged_.size() >= config_.max_forged_refetches) {
+    ++stats_.forged_refetch_over_cap;
+    return;
+  }
+  forged_.emplace(id, ForgedCopy{pending.topic, pending.source});
+}
+
+void GossipRouter::refetch_forged() {
+  for (const auto& [id, copy] : forged_) {
+    if (seen_.contains(id, now_) || pending_.count(id) != 0 || verifying_.count(id) != 0) continue;
+    auto t = topics_.find(copy.topic);
+    if (t == topics_.end() || !t->second.subscribed) continue;
+    std::vector<PeerId> candidates;
+    for (const PeerId& peer : t->second.mesh) {
+      if (peer != copy.forger && score(peer) >= config_.thresholds.gossip) candidates.push_back(peer);
+    }
+    if (candidates.empty()) continue;
+    const PeerId& peer = candidates[rng_.below(candidates.size())];
+    PeerState& ps = peers_.at(peer);
+    ps.control.iwant.push_back({{id}});
+    dirty_.insert(peer);
+    ++stats_.forged_refetch_sent;
+  }
+  forged_.clear();
 }
 
 void GossipRouter::send_idontwant(const TopicId& topic, const MessageId& id, const PeerId& source) {

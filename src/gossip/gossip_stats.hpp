@@ -67,6 +67,9 @@ struct GossipStats {
   std::uint64_t idontwant_over_cap = 0;        ///< ids or entries past the per-peer caps
   std::uint64_t idontwant_suppressed = 0;      ///< copies not queued because the peer said IDONTWANT
   std::uint64_t idontwant_dropped_queued = 0;  ///< copies removed from a queue by IDONTWANT
+  std::uint64_t idontwant_before_check = 0;    ///< messages announced before their signature check
+  std::uint64_t forged_refetch_sent = 0;       ///< IWANTs for ids a forged copy made us announce
+  std::uint64_t forged_refetch_over_cap = 0;   ///< such ids not remembered (max_forged_refetches)
   // queues
   std::uint64_t queue_dropped_items = 0;
   std::uint64_t queue_dropped_bytes = 0;

@@ -64,6 +64,17 @@ TEST_CASE("control: IHAVE of unseen ids gets one IWANT; seen, repeated and forei
   CHECK(f.router.pending_promises() == 1);
 }
 
+TEST_CASE("control: IHAVE of an id whose signature is being checked is not asked") {
+  GossipConfig c;
+  c.async_signature_checks = true;
+  RouterFixture f = subscribed_with(kTopic, 2, c);
+  const MessagePtr checking = authored(9, kTopic, "in its check", 1);
+  f.rpc(1, publish_rpc({checking}));
+  REQUIRE(f.router.pending_signature_checks() == 1);
+  f.rpc(2, ihave(kTopic, {id_of(checking), "other"}));
+  CHECK(iwant_ids_to(f.drain(), gossip_peer(2)) == std::vector<MessageId>{"other"});
+}
+
 TEST_CASE("control: IHAVE RPCs per heartbeat are capped exactly and the flood is penalized once (ABUSE 33)") {
   RouterFixture f = subscribed_with(kTopic, 1);
   for (int i = 0; i < 10; ++i) f.rpc(1, ihave(kTopic, {"id" + std::to_string(i)}));

@@ -48,17 +48,118 @@ TEST_CASE("idontwant: a first receipt of >= 1 KiB goes to the mesh but the sourc
   CHECK(f.drain().empty());
 }
 
-TEST_CASE("idontwant: the size threshold is exact, and forged messages do not trigger it") {
+TEST_CASE("idontwant: the size threshold is exact") {
   RouterFixture f = subscribed_with(kTopic, 3);
   f.rpc(1, publish_rpc({authored(90, kTopic, std::string(1023, 'x'), 1)}));
   CHECK(f.router.stats().idontwant_sent == 0);
-  f.drain();
-  Message forged = *authored(90, kTopic, std::string(4096, 'x'), 2);
-  (*forged.signature)[0] ^= 1;
-  f.rpc(1, publish_rpc({std::make_shared<const Message>(forged)}));
-  CHECK(f.router.stats().idontwant_sent == 0);
-  f.rpc(1, publish_rpc({authored(90, kTopic, std::string(1024, 'x'), 3)}));
+  f.rpc(1, publish_rpc({authored(90, kTopic, std::string(1024, 'x'), 2)}));
   CHECK(f.router.stats().idontwant_sent == 2);
+}
+
+namespace {
+MessagePtr forged_copy(const MessagePtr& genuine) {
+  Message forged = *genuine;
+  (*forged.signature)[0] ^= 1;
+  return std::make_shared<const Message>(forged);
+}
+}  // namespace
+
+TEST_CASE("idontwant: sent before the signature check when the source's score is not negative") {
+  GossipConfig c;
+  c.async_signature_checks = true;
+  RouterFixture f = subscribed_with(kTopic, 3, c);
+  const MessagePtr big = authored(90, kTopic, std::string(4096, 'x'), 1);
+  f.rpc(1, publish_rpc({big}));
+  REQUIRE(events_of<event::SignatureCheck>(f.events()).size() == 1);
+  auto out = f.drain();  // the check has not answered yet
+  CHECK(idontwants_to(out, gossip_peer(2)) == 1);
+  CHECK(idontwants_to(out, gossip_peer(3)) == 1);
+  CHECK(idontwants_to(out, gossip_peer(1)) == 0);
+  CHECK(f.router.stats().idontwant_before_check == 1);
+  CHECK(f.router.report_signature(id_of(big), success(), f.now));
+  out = f.drain();
+  CHECK(idontwants_to(out, gossip_peer(2)) == 0);  // not a second time after the check
+  CHECK(messages_to(out, gossip_peer(2)) == 1);
+  CHECK(f.router.stats().idontwant_sent == 2);
+
+  SUBCASE("a source with a negative score: only after a good signature") {
+    f.router.set_app_score(gossip_peer(1), -50);  // below 0 even with its delivery credits
+    REQUIRE(f.router.score(gossip_peer(1)) < 0);
+    const MessagePtr next = authored(90, kTopic, std::string(4096, 'y'), 2);
+    f.rpc(1, publish_rpc({next}));
+    CHECK(f.drain().empty());
+    CHECK(f.router.report_signature(id_of(next), success(), f.now));
+    out = f.drain();
+    CHECK(idontwants_to(out, gossip_peer(2)) == 1);
+    CHECK(f.router.stats().idontwant_before_check == 1);
+    const MessagePtr forged = forged_copy(authored(90, kTopic, std::string(4096, 'z'), 3));
+    f.rpc(1, publish_rpc({forged}));
+    CHECK(f.router.report_signature(id_of(forged), verify_message(*forged), f.now));
+    CHECK(idontwants_to(f.drain(), gossip_peer(2)) == 0);  // a forged copy from it announces nothing
+  }
+  SUBCASE("early_idontwant off: only after a good signature") {
+    GossipConfig off = c;
+    off.early_idontwant = false;
+    RouterFixture g = subscribed_with(kTopic, 3, off);
+    g.rpc(1, publish_rpc({big}));
+    CHECK(g.drain().empty());
+    CHECK(g.router.report_signature(id_of(big), success(), g.now));
+    CHECK(idontwants_to(g.drain(), gossip_peer(2)) == 1);
+    CHECK(g.router.stats().idontwant_before_check == 0);
+  }
+}
+
+TEST_CASE("idontwant: a forged copy we announced is asked for again, from one mesh peer but the forger") {
+  GossipConfig c;
+  c.max_forged_refetches = 2;
+  RouterFixture f = subscribed_with(kTopic, 4, c);
+  const MessagePtr genuine = authored(90, kTopic, std::string(4096, 'x'), 1);
+  f.rpc(1, publish_rpc({forged_copy(genuine)}));  // inline check: announced, then it fails
+  auto out = f.drain();
+  CHECK(idontwants_to(out, gossip_peer(2)) == 1);
+  CHECK(f.router.stats().messages_invalid == 1);
+  f.heartbeats(1);
+  out = f.drain();
+  std::size_t asked = 0;
+  for (std::uint32_t i = 1; i <= 4; ++i) {
+    const auto ids = iwant_ids_to(out, gossip_peer(i));
+    if (i == 1) CHECK(ids.empty());  // not the forger
+    if (ids == std::vector<MessageId>{id_of(genuine)}) ++asked;
+  }
+  CHECK(asked == 1);
+  CHECK(f.router.stats().forged_refetch_sent == 1);
+  f.heartbeats(1);
+  CHECK(f.router.stats().forged_refetch_sent == 1);  // asked once, then forgotten
+
+  f.router.set_app_score(gossip_peer(1), 1e6);  // keeps its next forgeries announced early
+  SUBCASE("the genuine message arriving first: nothing is asked") {
+    const MessagePtr other = authored(91, kTopic, std::string(4096, 'y'), 1);
+    f.rpc(1, publish_rpc({forged_copy(other)}));
+    f.rpc(2, publish_rpc({other}));
+    CHECK(f.router.stats().idontwant_before_check == 3);  // the forged copy, then the genuine one
+    f.heartbeats(1);
+    CHECK(f.router.stats().forged_refetch_sent == 1);
+  }
+  SUBCASE("at most max_forged_refetches ids wait") {
+    for (std::uint64_t seqno = 10; seqno < 13; ++seqno) {
+      f.rpc(1, publish_rpc({forged_copy(authored(92, kTopic, std::string(4096, 'z'), seqno))}));
+    }
+    CHECK(f.router.stats().forged_refetch_over_cap == 1);
+    f.heartbeats(1);
+    CHECK(f.router.stats().forged_refetch_sent == 3);
+  }
+}
+
+TEST_CASE("idontwant: an IWANT after IDONTWANT overrides it") {
+  RouterFixture f = subscribed_with(kTopic, 2);
+  auto id = f.router.publish(kTopic, Bytes(2000, 7), f.now);
+  REQUIRE(id.has_value());
+  f.drain();
+  f.rpc(2, idontwant({id.value()}));
+  ControlMessage want;
+  want.iwant.push_back({{id.value()}});
+  f.rpc(2, control_rpc(want));
+  CHECK(messages_to(f.drain(), gossip_peer(2)) == 1);
 }
 
 TEST_CASE("idontwant: a peer that said IDONTWANT is not sent the message") {
