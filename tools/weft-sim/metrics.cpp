@@ -104,6 +104,7 @@ nlohmann::ordered_json to_json(const SimResult& r, bool with_wall) {
                   {"loss", r.loss},
                   {"bandwidth_mbps", r.bandwidth_mbps},
                   {"rate", r.rate}};
+  j["gossip"] = {{"stagger_interval_us", r.stagger_interval_us}};
   j["attackers"] = {{"blackhole", r.blackhole}, {"invalid", r.invalid}, {"ihave_flood", r.ihave_flood},
                     {"churned", r.churned}};
   j["honest_nodes"] = r.honest_nodes;

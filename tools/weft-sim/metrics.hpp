@@ -84,6 +84,7 @@ struct SimResult {
   double mean_degree = 0;
   std::string edges_sha256;
   double latency_min_ms = 0, latency_max_ms = 0, loss = 0, bandwidth_mbps = 0, rate = 0;
+  std::uint64_t stagger_interval_us = 0;
   std::size_t blackhole = 0, invalid = 0, ihave_flood = 0, churned = 0;
   std::size_t honest_nodes = 0;
   // delivery

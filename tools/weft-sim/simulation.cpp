@@ -174,6 +174,7 @@ class Simulation {
     gc.rng_seed = SimRng::mix(router_rng_.next(), i);
     // Spread the first heartbeats over a second, as nodes that did not start together.
     gc.heartbeat_initial_delay_ms = 100 + router_rng_.below(1000);
+    gc.stagger_interval_us = config_.stagger_interval_us;
     node.router = std::make_unique<gossip::GossipRouter>(keys_[i], gc, to_time_point(queue_.now()));
     node.router->subscribe(kTopic);
     node.router->set_validator(kTopic, [](const gossip::TopicId&, const gossip::Message& m, const PeerId&) {
@@ -418,6 +419,7 @@ class Simulation {
     r.loss = config_.loss;
     r.bandwidth_mbps = config_.bandwidth_mbps;
     r.rate = config_.rate;
+    r.stagger_interval_us = config_.stagger_interval_us;
     for (const Node& n : nodes_) {
       r.blackhole += n.role == Role::blackhole;
       r.invalid += n.role == Role::invalid;
@@ -498,6 +500,7 @@ Result<void> check_sim_config(const SimConfig& c) {
   if (!fraction(c.loss)) return invalid("--loss must be in [0, 1]");
   if (!(c.bandwidth_mbps >= 0) || c.bandwidth_mbps > 1e6) return invalid("--bandwidth-mbps must be in [0, 1000000]");
   if (!(c.rate > 0) || c.rate > 1e6) return invalid("--rate must be in (0, 1000000]");
+  if (c.stagger_interval_us > 60'000'000) return invalid("--stagger-interval-us must be at most 60000000");
   if (!fraction(c.blackhole) || !fraction(c.invalid) || !fraction(c.ihave_flood) || !fraction(c.churn)) {
     return invalid("--blackhole, --invalid, --ihave-flood and --churn must be in [0, 1]");
   }

@@ -13,6 +13,8 @@
 #include "metrics.hpp"
 #include "topology.hpp"
 
+#include "gossip/gossip_config.hpp"
+
 #include <weft/error.hpp>
 
 #include <cstddef>
@@ -42,6 +44,8 @@ struct SimConfig {
   double ihave_flood = 0;
   double churn = 0;                 ///< fraction of honest nodes that go down once
   std::uint64_t churn_downtime_ms = 5000;
+  /// The routers' stagger_interval_us (gossip_config.hpp, "Staggered sends"); 0 turns it off.
+  std::uint64_t stagger_interval_us = gossip::GossipConfig{}.stagger_interval_us;
   /// Every RPC through encode_rpc_frame + decode_rpc (as on a real stream) instead of
   /// handing the receiver the sender's values; the same run, slower.
   bool wire_codec = false;
