@@ -51,6 +51,9 @@ TEST_CASE("weft-sim gossip prints one JSON line") {
   CHECK_FALSE(q.contains("wall_seconds"));
   CHECK_FALSE(q.contains("cpu_seconds"));
   CHECK(run_sim(with({"--warmup-ms", "2000", "--drain-ms", "2000", "--no-wall"})).out == quiet.out);
+  const auto unstaggered = run_sim(with({"--warmup-ms", "2000", "--drain-ms", "2000", "--stagger-interval-us", "0"}));
+  CHECK(unstaggered.exit_code == 0);
+  CHECK(nlohmann::json::parse(unstaggered.out_lines().at(0))["gossip"]["stagger_interval_us"] == 0);
 }
 
 TEST_CASE("weft-sim bad arguments: one line on stderr, exit 2") {
@@ -67,6 +70,8 @@ TEST_CASE("weft-sim bad arguments: one line on stderr, exit 2") {
   check_usage_error(run_sim(with({"--topology", "anchor", "--degree", "6"})));
   check_usage_error(run_sim(with({"--degree", "3", "--nodes", "21"})));
   check_usage_error(run_sim(with({"--no-such-flag"})));
+  check_usage_error(run_sim(with({"--stagger-interval-us", "-1"})));
+  check_usage_error(run_sim(with({"--stagger-interval-us", "60000001"})));
 }
 
 TEST_CASE("weft-sim --help exits 0") {

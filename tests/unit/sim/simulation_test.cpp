@@ -141,6 +141,21 @@ TEST_CASE("limited upload bandwidth delays delivery") {
   CHECK(slow.latency.p50 > fast.latency.p50);
 }
 
+TEST_CASE("staggered sends of large messages: fewer bytes, later deliveries; 0 turns them off") {
+  SimConfig c = small(4);
+  c.size = 16 * 1024;
+  c.latency_min_ms = 0.2;
+  c.latency_max_ms = 1;
+  const SimResult staggered = run(c);
+  c.stagger_interval_us = 0;
+  const SimResult off = run(c);
+  CHECK(ratio(staggered) == 1.0);
+  CHECK(ratio(off) == 1.0);
+  CHECK(staggered.wire_bytes < off.wire_bytes);
+  CHECK(staggered.latency.p99 > off.latency.p99);
+  CHECK(to_json(off, false)["gossip"]["stagger_interval_us"] == 0);
+}
+
 TEST_CASE("the anchor topology is the js benchmark's") {
   SimConfig c = small(1);
   c.nodes = 64;
@@ -171,6 +186,7 @@ TEST_CASE("settings that cannot run are refused with config_invalid") {
   refused([](SimConfig& c) { c.nodes = 51; c.degree = 3; });
   refused([](SimConfig& c) { c.size = 2 * 1024 * 1024; });
   refused([](SimConfig& c) { c.churn = 2; });
+  refused([](SimConfig& c) { c.stagger_interval_us = 60'000'001; });
   refused([](SimConfig& c) { c.messages = 20'000'000; });
   refused([](SimConfig& c) { c.nodes = 1'000'000; c.messages = 2000; });  // 2 GB of delivery log
   refused([](SimConfig& c) { c.nodes = 2'000'000; });
