@@ -155,6 +155,13 @@ struct AdminSettings {
   std::size_t max_body_bytes = 64 * 1024;
   /// Bound on one exchange: reading the request, doing it (a connect's dial) and replying.
   std::uint64_t request_timeout_ms = 30'000;
+  /// Topic streams (GET /v1/subscribe) open at once; one more is refused with 429. Each also
+  /// holds one of max_connections.
+  std::size_t max_subscribers = 8;
+  /// Per topic stream: lines waiting for a slow client, by count and by bytes; past either
+  /// a line is dropped, counted and reported in the stream as {"dropped": N}.
+  std::size_t stream_queue_messages = 1024;
+  std::size_t stream_queue_bytes = 8 * 1024 * 1024;
 };
 
 /// Inbound connection limits applied before the handshake (src/peer/inbound_gate.hpp).
@@ -259,6 +266,17 @@ struct GossipSettings {
   std::size_t max_queued_bytes_per_peer = 8 * 1024 * 1024;
   /// Threads that check message signatures off the network thread; 0 checks them on it.
   std::size_t signature_threads = 1;
+  /// Messages of one topic waiting for its validator (Node::set_validator); past it a new
+  /// one is ignored (not marked seen) and counted.
+  std::size_t max_pending_validations_per_topic = 1024;
+  /// Messages waiting for their signature check (signature_threads > 0); past it a new one
+  /// is ignored (not marked seen) and counted.
+  std::size_t max_pending_signature_checks = 4096;
+  /// Message ids remembered to drop duplicates (for seen_ttl_ms); past it the oldest go.
+  std::size_t max_seen_entries = 262'144;
+  /// Messages kept to answer IWANT requests; past it a message is still delivered and
+  /// forwarded, but not served to IWANT.
+  std::size_t max_cached_messages = 65'536;
 };
 
 struct NodeConfig {

@@ -174,6 +174,18 @@ Result<std::optional<GossipServiceConfig>> to_gossip_config(const NodeConfig& co
   c.stagger_interval_us = g.stagger_interval_us;
   c.max_queued_bytes_per_peer = g.max_queued_bytes_per_peer;
   c.async_signature_checks = g.signature_threads > 0;
+  // A zero cap would ignore every message of a validated topic, every message while
+  // signatures are checked off the thread, or forget every id at once (duplicates pass).
+  if (g.max_pending_validations_per_topic == 0) {
+    return invalid("gossip.max_pending_validations_per_topic", "must be positive");
+  }
+  if (g.max_pending_signature_checks == 0) return invalid("gossip.max_pending_signature_checks", "must be positive");
+  if (g.max_seen_entries == 0) return invalid("gossip.max_seen_entries", "must be positive");
+  if (g.max_cached_messages == 0) return invalid("gossip.max_cached_messages", "must be positive");
+  c.max_pending_validations_per_topic = g.max_pending_validations_per_topic;
+  c.max_pending_signature_checks = g.max_pending_signature_checks;
+  c.max_seen_entries = g.max_seen_entries;
+  c.max_cached_messages = g.max_cached_messages;
   if (auto checked = gossip::check_config(c); !checked) return invalid("gossip", checked.error().message());
   return std::optional<GossipServiceConfig>(GossipServiceConfig{std::move(c), g.signature_threads});
 }
@@ -192,13 +204,23 @@ Result<std::optional<AdminConfig>> to_admin_config(const NodeConfig& config) {
   if (!listen) return invalid("admin.listen", listen.error().detail());
   if (a.max_connections == 0) return invalid("admin.max_connections", "must be positive");
   if (a.max_header_bytes == 0) return invalid("admin.max_header_bytes", "must be positive");
+  // connect and publish carry a body: 0 would refuse every one with 413.
+  if (a.max_body_bytes == 0) return invalid("admin.max_body_bytes", "must be positive");
   if (a.request_timeout_ms == 0) return invalid("admin.request_timeout_ms", "must be positive");
+  // max_subscribers takes any value: 0 turns topic streams off (every one: 429), and as each
+  // stream holds one of max_connections, a larger value is capped by that in effect (no
+  // error, so that lowering max_connections alone keeps a config valid).
+  if (a.stream_queue_messages == 0) return invalid("admin.stream_queue_messages", "must be positive");
+  if (a.stream_queue_bytes == 0) return invalid("admin.stream_queue_bytes", "must be positive");
   AdminConfig admin;
   admin.listen = listen.value();
   admin.max_connections = a.max_connections;
   admin.max_header_bytes = a.max_header_bytes;
   admin.max_body_bytes = a.max_body_bytes;
   admin.request_timeout = milliseconds(a.request_timeout_ms);
+  admin.max_subscribers = a.max_subscribers;
+  admin.stream_queue_messages = a.stream_queue_messages;
+  admin.stream_queue_bytes = a.stream_queue_bytes;
   return std::optional<AdminConfig>(admin);
 }
 

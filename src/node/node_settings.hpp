@@ -26,7 +26,7 @@ Result<conn::PoolConfig> to_pool_config(const NodeConfig& config);
 RequestConfig to_request_config(const NodeConfig& config);
 
 /// The admin server's config; nullopt when admin.enabled is false. Errors: config_invalid
-/// naming the setting (admin.listen not <ip>:<port>, a zero limit).
+/// naming the setting (admin.listen not <ip>:<port>, a zero limit; max_subscribers may be 0).
 Result<std::optional<AdminConfig>> to_admin_config(const NodeConfig& config);
 
 /// The peer manager's config; nullopt when peer_manager.enabled is false. Its store lives in
@@ -36,7 +36,7 @@ Result<std::optional<PeerServiceConfig>> to_peer_service_config(const NodeConfig
                                                                 const std::optional<std::filesystem::path>& data_dir);
 
 /// The gossip driver's config; nullopt when gossip.enabled is false. Errors: config_invalid
-/// naming the rule check_config found broken.
+/// naming the key (a zero queue or cache cap) or the rule check_config found broken.
 Result<std::optional<GossipServiceConfig>> to_gossip_config(const NodeConfig& config);
 
 /// A listen address as an endpoint: `/ip4|ip6/<address>/tcp/<port>` only.

@@ -38,8 +38,14 @@ TEST_CASE("weft config default prints a commented file with every section") {
   CHECK(r.err.empty());
   for (const std::string section : {"[handshake]", "[channel]", "[mux]", "[connections]", "[connections.backoff]",
                                     "[connections.circuit]", "[connections.health]", "[connections.usage]",
-                                    "[requests]"}) {
+                                    "[requests]", "[admin]", "[gossip]"}) {
     CHECK_MESSAGE(r.out.find("\n" + section + "\n") != std::string::npos, section);
+  }
+  // The topic-stream bounds and the gossip queue caps are there, with their defaults.
+  for (const std::string key : {"max_subscribers = 8", "stream_queue_messages = 1024", "stream_queue_bytes = 8388608",
+                                "max_pending_validations_per_topic = 1024", "max_pending_signature_checks = 4096",
+                                "max_seen_entries = 262144", "max_cached_messages = 65536"}) {
+    CHECK_MESSAGE(r.out.find("\n" + key + "\n") != std::string::npos, key);
   }
   CHECK(r.out.find("\nwarmup_peers = []\n") != std::string::npos);
   CHECK(r.out.find("\nlisten = [\"/ip4/0.0.0.0/tcp/4001\"]\n") != std::string::npos);
@@ -92,6 +98,12 @@ TEST_CASE("node run --config and override errors: one line, exit 2") {
        "key 'connections.idle_timeout_ms': expected a non-negative integer, got string"},
       {{"--config", write(dir, "range.toml", "[handshake]\nmax_pending_handshakes = 0\n")},
        "handshake.max_pending_handshakes: must be positive"},
+      {{"--config", write(dir, "pending.toml", "[gossip]\nmax_pending_validations_per_topic = 0\n")},
+       "gossip.max_pending_validations_per_topic: must be positive"},
+      {{"--config", write(dir, "streams.toml", "[admin]\nstream_queue_messages = 0\n")},
+       "admin.stream_queue_messages: must be positive"},
+      {{"--config", write(dir, "subscribers.toml", "[admin]\nmax_subscribers = -1\n")},
+       "key 'admin.max_subscribers': expected an integer in 0.."},
       {{"--config", write(dir, "level.toml", "log_level = \"loud\"\n")}, "log_level: 'loud'"},
       {{"--config", write(dir, "listen.toml", "listen = [\"/ip4/1.2.3.4/udp/1\"]\n")}, "listen '/ip4/1.2.3.4/udp/1'"},
       {{"--config", write(dir, "warm.toml", "[connections]\nwarmup_peers = [\"/ip4/1.2.3.4/tcp/1\"]\n")},

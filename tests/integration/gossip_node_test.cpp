@@ -14,6 +14,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -269,10 +270,12 @@ struct Line {
     return config;
   }
 
-  Line(const std::string& topic, Node::Validator validator) {
+  /// `tune_b` changes b's config before it is created.
+  Line(const std::string& topic, Node::Validator validator, const std::function<void(NodeConfig&)>& tune_b = {}) {
     a = started(line_node());
     a->subscribe(topic, [](const TopicMessage&) {});
     NodeConfig config_b = line_node();
+    if (tune_b) tune_b(config_b);
     config_b.connections.warmup_peers = {a->listen_addresses().at(0).to_string()};
     b = test::make_node(config_b);
     b->subscribe(topic, inbox_b.callback());
@@ -454,6 +457,16 @@ TEST_CASE("validator: past the per-topic pending queue messages are ignored and 
   CHECK(line.inbox_b.wait_for_count(1).size() == 1);
   waiting.clear();  // the rest: ignored
   REQUIRE(eventually([&] { return line.b_topic("blocks").ignored == 3 + cap - 1; }));
+}
+
+TEST_CASE("validator: gossip.max_pending_validations_per_topic sizes the running node's pending queue") {
+  Deferred deferred;
+  Line line("blocks", deferred.validator(),
+            [](NodeConfig& config) { config.gossip.max_pending_validations_per_topic = 2; });
+  for (int i = 0; i < 5; ++i) line.publish("blocks", "m" + std::to_string(i));
+  REQUIRE(eventually([&] { return line.b_topic("blocks").ignored == 3; }));
+  CHECK(deferred.count() == 2);
+  CHECK(line.inbox_b.values().empty());
 }
 
 TEST_CASE("validator: set before start survives a restart") {

@@ -338,6 +338,29 @@ TEST_CASE("topic stream on a node: each message's fields; the embedder's handler
   CHECK(lists(*b, "blocks"));
 }
 
+TEST_CASE("topic stream on a node: admin.max_subscribers and admin.stream_queue_bytes bound the node's streams") {
+  auto a = test::make_node(gossip_node());
+  test::start_node(*a);
+  NodeConfig config = gossip_node();
+  config.connections.warmup_peers = {a->listen_addresses().at(0).to_string()};
+  config.admin.max_subscribers = 1;
+  config.admin.stream_queue_bytes = 64;  // less than any message's line
+  auto b = test::make_node(config);
+  test::start_node(*b);
+
+  HttpStream first(admin_port(*b), "/v1/subscribe?topic=blocks");
+  REQUIRE(first.read_header() == 200);
+  HttpStream second(admin_port(*b), "/v1/subscribe?topic=blocks");
+  CHECK(second.read_header() == 429);
+  CHECK(json::parse(second.rest()).at("error") == "too_many_subscribers");
+
+  REQUIRE(eventually([&] { return lists(*b, "blocks"); }));
+  publish(*a, "blocks", "a message whose line is longer than 64 bytes");
+  CHECK(first.next_line() == std::optional<std::string>(R"({"dropped":1})"));
+  const auto status = test::http_exchange(admin_port(*b), test::http_request("GET", "/v1/status"));
+  CHECK(json::parse(status.body).at("admin").at("stream_dropped") == 1);
+}
+
 TEST_CASE("topic stream on a node: stopping the node ends the stream") {
   auto node = test::make_node(gossip_node());
   test::start_node(*node);

@@ -120,6 +120,9 @@ void visit_fields(Config& c, Visit&& v) {
   v("admin", "max_header_bytes", a.max_header_bytes, "Largest request header block (past it: 431).");
   v("admin", "max_body_bytes", a.max_body_bytes, "Largest request body (past it: 413).");
   v("admin", "request_timeout_ms", a.request_timeout_ms, "Bound on reading a request, doing it (a connect's dial) and replying.");
+  v("admin", "max_subscribers", a.max_subscribers, "Topic streams (weft subscribe) open at once (each holds one of max_connections); more get 429; 0: none.");
+  v("admin", "stream_queue_messages", a.stream_queue_messages, "Per topic stream: lines waiting for a slow client; past it lines are dropped and reported.");
+  v("admin", "stream_queue_bytes", a.stream_queue_bytes, "Per topic stream: bytes of lines waiting for a slow client; past it lines are dropped and reported.");
 
   auto& pm = c.peer_manager;
   v("peer_manager", "enabled", pm.enabled, "Off: no peer manager, peerstore, peer exchange or inbound gate.");
@@ -188,6 +191,10 @@ void visit_fields(Config& c, Visit&& v) {
   v("gossip", "stagger_interval_us", g.stagger_interval_us, "Staggered sends: microseconds between the next peers; 0 sends to all at once.");
   v("gossip", "signature_threads", g.signature_threads, "Threads checking message signatures off the network thread; 0: on it.");
   v("gossip", "max_queued_bytes_per_peer", g.max_queued_bytes_per_peer, "Bytes waiting to be sent to one peer; past it the lowest priority is dropped.");
+  v("gossip", "max_pending_validations_per_topic", g.max_pending_validations_per_topic, "Messages of one topic waiting for its validator; past it a new one is ignored and counted.");
+  v("gossip", "max_pending_signature_checks", g.max_pending_signature_checks, "Messages waiting for their signature check (signature_threads > 0); past it a new one is ignored and counted.");
+  v("gossip", "max_seen_entries", g.max_seen_entries, "Message ids remembered to drop duplicates; past it the oldest are forgotten.");
+  v("gossip", "max_cached_messages", g.max_cached_messages, "Messages kept to answer IWANT; past it a message is delivered and forwarded but not served.");
 }
 
 std::string full_key(std::string_view table, std::string_view key) {

@@ -1,9 +1,12 @@
 // NodeConfig onto the layers' configs (src/node/node_settings): the public defaults are the
-// defaults the layers use, values land in the right fields, and listen addresses convert.
+// defaults the layers use, values land in the right fields, a bad value is config_invalid
+// naming its key, and listen addresses convert.
 
 #include "node/node_settings.hpp"
 
 #include <doctest/doctest.h>
+
+#include <string>
 
 namespace weft::node {
 
@@ -150,6 +153,115 @@ TEST_CASE("node settings: gossip settings are the router's defaults, and values 
   const auto off = to_gossip_config(c);
   REQUIRE(off.has_value());
   CHECK_FALSE(off.value().has_value());
+}
+
+TEST_CASE("node settings: the gossip queue and cache caps are the router's defaults and land in their fields") {
+  const auto defaults = to_gossip_config(NodeConfig{});
+  REQUIRE(defaults.has_value());
+  REQUIRE(defaults.value().has_value());
+  const gossip::GossipConfig& g = defaults.value()->router;
+  const gossip::GossipConfig d{};
+  CHECK(g.max_pending_validations_per_topic == d.max_pending_validations_per_topic);
+  CHECK(g.max_pending_signature_checks == d.max_pending_signature_checks);
+  CHECK(g.max_seen_entries == d.max_seen_entries);
+  CHECK(g.max_cached_messages == d.max_cached_messages);
+
+  NodeConfig c;
+  c.gossip.max_pending_validations_per_topic = 7;
+  c.gossip.max_pending_signature_checks = 8;
+  c.gossip.max_seen_entries = 9;
+  c.gossip.max_cached_messages = 10;
+  const auto mapped = to_gossip_config(c);
+  REQUIRE(mapped.has_value());
+  REQUIRE(mapped.value().has_value());
+  CHECK(mapped.value()->router.max_pending_validations_per_topic == 7);
+  CHECK(mapped.value()->router.max_pending_signature_checks == 8);
+  CHECK(mapped.value()->router.max_seen_entries == 9);
+  CHECK(mapped.value()->router.max_cached_messages == 10);
+}
+
+TEST_CASE("node settings: a zero gossip queue or cache cap is config_invalid naming its key") {
+  NodeConfig c;
+  std::string key;
+  SUBCASE("max_pending_validations_per_topic") {
+    c.gossip.max_pending_validations_per_topic = 0;
+    key = "gossip.max_pending_validations_per_topic: must be positive";
+  }
+  SUBCASE("max_pending_signature_checks") {
+    c.gossip.max_pending_signature_checks = 0;
+    key = "gossip.max_pending_signature_checks: must be positive";
+  }
+  SUBCASE("max_seen_entries") {
+    c.gossip.max_seen_entries = 0;
+    key = "gossip.max_seen_entries: must be positive";
+  }
+  SUBCASE("max_cached_messages") {
+    c.gossip.max_cached_messages = 0;
+    key = "gossip.max_cached_messages: must be positive";
+  }
+  const auto mapped = to_gossip_config(c);
+  REQUIRE(!mapped.has_value());
+  CHECK(mapped.error() == Errc::config_invalid);
+  CHECK(mapped.error().message().find(key) != std::string::npos);
+  c.gossip.enabled = false;  // not checked when gossip is off
+  CHECK(to_gossip_config(c).has_value());
+}
+
+TEST_CASE("node settings: the admin topic-stream bounds are the server's defaults and land in their fields") {
+  const auto defaults = to_admin_config(NodeConfig{});
+  REQUIRE(defaults.has_value());
+  REQUIRE(defaults.value().has_value());
+  const AdminConfig& a = *defaults.value();
+  const AdminConfig d{};
+  CHECK(a.max_connections == d.max_connections);
+  CHECK(a.max_body_bytes == d.max_body_bytes);
+  CHECK(a.max_subscribers == d.max_subscribers);
+  CHECK(a.stream_queue_messages == d.stream_queue_messages);
+  CHECK(a.stream_queue_bytes == d.stream_queue_bytes);
+
+  NodeConfig c;
+  c.admin.max_connections = 4;
+  c.admin.max_subscribers = 4;  // all of them may be streams
+  c.admin.stream_queue_messages = 3;
+  c.admin.stream_queue_bytes = 100;
+  auto mapped = to_admin_config(c);
+  REQUIRE(mapped.has_value());
+  REQUIRE(mapped.value().has_value());
+  CHECK(mapped.value()->max_subscribers == 4);
+  CHECK(mapped.value()->stream_queue_messages == 3);
+  CHECK(mapped.value()->stream_queue_bytes == 100);
+
+  c.admin.max_subscribers = 0;  // topic streams off: every one is refused (429)
+  mapped = to_admin_config(c);
+  REQUIRE(mapped.has_value());
+  CHECK(mapped.value()->max_subscribers == 0);
+  c.admin.max_subscribers = 9;  // above max_connections: capped by it in effect, not an error
+  mapped = to_admin_config(c);
+  REQUIRE(mapped.has_value());
+  CHECK(mapped.value()->max_subscribers == 9);
+}
+
+TEST_CASE("node settings: a bad admin limit is config_invalid naming its key") {
+  NodeConfig c;
+  std::string key;
+  SUBCASE("max_body_bytes zero") {
+    c.admin.max_body_bytes = 0;
+    key = "admin.max_body_bytes: must be positive";
+  }
+  SUBCASE("stream_queue_messages zero") {
+    c.admin.stream_queue_messages = 0;
+    key = "admin.stream_queue_messages: must be positive";
+  }
+  SUBCASE("stream_queue_bytes zero") {
+    c.admin.stream_queue_bytes = 0;
+    key = "admin.stream_queue_bytes: must be positive";
+  }
+  const auto mapped = to_admin_config(c);
+  REQUIRE(!mapped.has_value());
+  CHECK(mapped.error() == Errc::config_invalid);
+  CHECK(mapped.error().message().find(key) != std::string::npos);
+  c.admin.enabled = false;  // not checked when the API is off
+  CHECK(to_admin_config(c).has_value());
 }
 
 TEST_CASE("node settings: listen addresses") {

@@ -41,7 +41,7 @@ TEST_CASE("config: the default file parses to the default NodeConfig") {
     ++keys;
     if (previous.rfind("# ", 0) == 0) ++comments;
   }
-  CHECK(keys == 138);  // every NodeConfig field but `identity`: update with node_config.hpp
+  CHECK(keys == 145);  // every NodeConfig field but `identity`: update with node_config.hpp
   CHECK(comments == keys);
 }
 
@@ -85,6 +85,13 @@ TEST_CASE("config: a changed config round-trips through its text") {
   config.admin.max_header_bytes = 1000;
   config.admin.max_body_bytes = 2000;
   config.admin.request_timeout_ms = 4000;
+  config.admin.max_subscribers = 2;
+  config.admin.stream_queue_messages = 5;
+  config.admin.stream_queue_bytes = 6000;
+  config.gossip.max_pending_validations_per_topic = 11;
+  config.gossip.max_pending_signature_checks = 12;
+  config.gossip.max_seen_entries = 13;
+  config.gossip.max_cached_messages = 14;
   config.peer_manager.low_watermark = 3;
   config.peer_manager.penalty_flood = 12.5;
   config.peer_manager.inbound.accept_rate_per_s = 0.5;
@@ -105,6 +112,47 @@ TEST_CASE("config: a changed config round-trips through its text") {
   CHECK(admin.max_header_bytes == 1000);
   CHECK(admin.max_body_bytes == 2000);
   CHECK(admin.request_timeout_ms == 4000);
+  CHECK(admin.max_subscribers == 2);
+  CHECK(admin.stream_queue_messages == 5);
+  CHECK(admin.stream_queue_bytes == 6000);
+  const GossipSettings& gossip = parsed.value().gossip;
+  CHECK(gossip.max_pending_validations_per_topic == 11);
+  CHECK(gossip.max_pending_signature_checks == 12);
+  CHECK(gossip.max_seen_entries == 13);
+  CHECK(gossip.max_cached_messages == 14);
+}
+
+TEST_CASE("config: the gossip queue caps and the admin topic-stream bounds are read, with their defaults") {
+  CHECK(NodeConfig{}.gossip.max_pending_validations_per_topic == 1024);
+  CHECK(NodeConfig{}.admin.max_subscribers == 8);
+  auto parsed = parse_node_config(
+      "[gossip]\nmax_pending_validations_per_topic = 16\nmax_pending_signature_checks = 32\n"
+      "max_seen_entries = 1000\nmax_cached_messages = 500\n"
+      "[admin]\nmax_subscribers = 1\nstream_queue_messages = 10\nstream_queue_bytes = 4096\n");
+  REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message()));
+  const NodeConfig& c = parsed.value();
+  CHECK(c.gossip.max_pending_validations_per_topic == 16);
+  CHECK(c.gossip.max_pending_signature_checks == 32);
+  CHECK(c.gossip.max_seen_entries == 1000);
+  CHECK(c.gossip.max_cached_messages == 500);
+  CHECK(c.admin.max_subscribers == 1);
+  CHECK(c.admin.stream_queue_messages == 10);
+  CHECK(c.admin.stream_queue_bytes == 4096);
+  CHECK(c.gossip.d == GossipSettings{}.d);
+  // The default file has each of them, with its default.
+  const std::string text = default_config_text();
+  for (const char* line : {"max_pending_validations_per_topic = 1024\n", "max_pending_signature_checks = 4096\n",
+                           "max_seen_entries = 262144\n", "max_cached_messages = 65536\n", "max_subscribers = 8\n",
+                           "stream_queue_messages = 1024\n", "stream_queue_bytes = 8388608\n"}) {
+    CAPTURE(line);
+    CHECK(text.find(line) != std::string::npos);
+  }
+  CHECK(mentions(parse_error("[gossip]\nmax_pending_validations_per_topic = -1\n"),
+                 "key 'gossip.max_pending_validations_per_topic': expected an integer in 0.."));
+  CHECK(mentions(parse_error("[admin]\nmax_subscribers = 1.5\n"),
+                 "key 'admin.max_subscribers': expected a non-negative integer, got float"));
+  CHECK(mentions(parse_error("[admin]\nstream_queue_bytes = \"8 MiB\"\n"),
+                 "key 'admin.stream_queue_bytes': expected a non-negative integer, got string"));
 }
 
 TEST_CASE("config: the admin table is read; enabled is a boolean") {
