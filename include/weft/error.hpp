@@ -164,6 +164,7 @@ enum class Errc : int {
   peer_trimmed,                ///< the peer manager closed the connection (detail: why)
   peer_banned,                 ///< the peer or its address is banned (detail: until when, why)
   inbound_refused,             ///< the inbound gate refused the connection (detail: the limit)
+  gossip_slow_peer,            ///< a gossip peer's send queue was full: RPCs to it were dropped
 };
 
 /// The category of weft::Errc; name() is "weft".

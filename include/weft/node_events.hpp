@@ -33,6 +33,9 @@ struct NodeEvent {
     peer_unbanned,    ///< its ban ended
     peerstore_set_aside,  ///< the peerstore file was unreadable and moved aside (`detail`:
                           ///< where to); `reason` is what was wrong; no `peer`
+    gossip_slow_peer,     ///< RPCs to a gossip peer were dropped from its full send queue,
+                          ///< lowest priority first (`reason` says how many); at most one
+                          ///< per peer and second
   };
   Kind kind = Kind::connected;
   std::optional<PeerId> peer;  ///< set for every kind but refused and peerstore_set_aside

@@ -133,6 +133,8 @@ Result<MessageId> GossipRouter::publish(const TopicId& topic, Bytes data, TimePo
 
 std::optional<Outbound> GossipRouter::poll_outbound() { return queue_.pop(); }
 
+std::optional<Outbound> GossipRouter::poll_outbound_for(const PeerId& peer) { return queue_.pop_for(peer); }
+
 std::optional<GossipEvent> GossipRouter::poll_event() {
   if (events_.empty()) return std::nullopt;
   GossipEvent e = std::move(events_.front());

@@ -3,9 +3,12 @@
 // peers, RPCs, ticks and `now`, and returns RPCs to send and events; it never reads a
 // clock or touches a socket (STYLE rule 1). docs/gossip.md has the algorithms and limits.
 //
-// Contract with its driver: after every handle_*/subscribe/publish call, drain
-// poll_outbound() into the peers' streams and poll_event() into the application, and call
-// handle_tick() at next_deadline(). RPCs go to peers that are up, and only to them.
+// Contract with its driver: after every handle_*/subscribe/publish call, take the RPCs
+// into the peers' streams — all of poll_outbound(), or, better, poll_outbound_for(peer)
+// whenever that peer's stream can take more (take_peers_with_outbound() says whom), so
+// that what waits stays in the router's prioritized, byte-capped queue — and drain
+// poll_event() into the application; call handle_tick() at next_deadline(). RPCs go to
+// peers that are up, and only to them.
 
 #include <weft/error.hpp>
 #include <weft/keys.hpp>
@@ -84,6 +87,11 @@ class GossipRouter {
   // ---- outputs ----
 
   std::optional<Outbound> poll_outbound();
+  /// The next RPC for one peer (control first): for a driver that pulls a peer's RPCs when
+  /// its stream can take them, so priorities, the byte cap and IDONTWANT act on what waits.
+  std::optional<Outbound> poll_outbound_for(const PeerId& peer);
+  /// The peers that had RPCs queued since the last call (each once): whom to poll.
+  std::vector<PeerId> take_peers_with_outbound() { return queue_.take_pushed(); }
   std::optional<GossipEvent> poll_event();
   /// When handle_tick() must next run: the heartbeat or the next staggered send.
   std::optional<TimePoint> next_deadline() const;

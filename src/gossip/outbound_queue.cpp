@@ -27,6 +27,7 @@ OutboundQueue::Dropped OutboundQueue::push(const PeerId& peer, Rpc rpc, Priority
     ready_.push_back(peer);
     q.in_ready = true;
   }
+  if (q.count > 0) pushed_.insert(peer);
   return dropped;
 }
 
@@ -78,9 +79,35 @@ std::optional<Outbound> OutboundQueue::pop() {
   return std::nullopt;
 }
 
+std::optional<Outbound> OutboundQueue::pop_for(const PeerId& peer) {
+  auto it = queues_.find(peer);
+  if (it == queues_.end()) return std::nullopt;
+  PeerQueue& q = it->second;
+  std::optional<Outbound> out;
+  for (std::size_t p = 0; p < kPriorities && !out; ++p) {
+    auto& list = q.items[p];
+    if (list.empty()) continue;
+    out = Outbound{peer, std::move(list.front().rpc), static_cast<Priority>(p)};
+    q.bytes -= list.front().bytes;
+    --q.count;
+    list.pop_front();
+  }
+  // An emptied queue still listed in ready_ stays (empty) until pop() passes it, so that
+  // ready_ never lists a peer twice.
+  if (q.count == 0 && !q.in_ready) queues_.erase(it);
+  return out;
+}
+
+std::vector<PeerId> OutboundQueue::take_pushed() {
+  std::vector<PeerId> peers(pushed_.begin(), pushed_.end());
+  pushed_.clear();
+  return peers;
+}
+
 void OutboundQueue::remove_peer(const PeerId& peer) {
   queues_.erase(peer);
   std::erase(ready_, peer);
+  pushed_.erase(peer);
 }
 
 std::size_t OutboundQueue::queued_bytes(const PeerId& peer) const {

@@ -1,7 +1,9 @@
 #pragma once
 // The router's send queues: one per peer, byte-bounded, in four priorities (control >
 // own publish > forward > IHAVE gossip). pop() serves peers round-robin and, within a
-// peer, the highest priority first, FIFO inside a priority.
+// peer, the highest priority first, FIFO inside a priority; pop_for() serves one peer the
+// same way, for a driver that writes to each peer when its stream is free (take_pushed()
+// names the peers that got something since it last asked).
 //
 // Past a peer's byte cap the lowest priority goes first: whole items, oldest first, from
 // the lowest non-empty priority, until the queue fits (an item larger than the cap alone
@@ -17,6 +19,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace weft::gossip {
@@ -51,6 +54,11 @@ class OutboundQueue {
   std::size_t drop_message(const PeerId& peer, const MessageId& id);
 
   std::optional<Outbound> pop();
+  /// The next item for `peer` (highest priority first), or nothing when it has none.
+  std::optional<Outbound> pop_for(const PeerId& peer);
+  /// The peers that had an item queued since the last call, each once (at most one entry
+  /// per peer is kept between calls).
+  std::vector<PeerId> take_pushed();
 
   /// Forgets everything queued for `peer`.
   void remove_peer(const PeerId& peer);
@@ -75,6 +83,7 @@ class OutboundQueue {
   std::size_t max_bytes_per_peer_;
   std::map<PeerId, PeerQueue> queues_;
   std::deque<PeerId> ready_;  ///< peers with something queued, in service order
+  std::set<PeerId> pushed_;   ///< for take_pushed()
 };
 
 }  // namespace weft::gossip

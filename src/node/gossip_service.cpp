@@ -7,13 +7,14 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <utility>
 
 namespace weft::node {
 namespace {
 
 /// Bytes asked of an inbound stream per read.
 constexpr std::size_t kReadChunk = 16 * 1024;
-/// At most this much of a peer's backlog is written at once (several RPC frames end to end).
+/// At most this much of a peer's queued RPCs is written at once (frames end to end).
 constexpr std::size_t kMaxWriteBytes = 64 * 1024;
 
 std::uint64_t random_seed() {
@@ -212,8 +213,7 @@ void GossipService::on_stream_failed(const PeerId& peer, const std::shared_ptr<c
   ++counters_.streams_refused;
   PeerState& state = it->second;
   state.out.reset();
-  state.backlog.clear();
-  state.backlog_bytes = 0;
+  state.writing = false;  // a writer still on `stream` stops at its next turn: out changed
   if (state.up) {
     state.up = false;
     router_.handle_peer_down(peer);
@@ -283,62 +283,44 @@ void GossipService::on_frame(const PeerId& peer, Bytes body) {
 
 // --- sending ----------------------------------------------------------------------------
 
-void GossipService::enqueue(const PeerId& peer, Bytes frame) {
-  const auto it = peers_.find(peer);
-  if (it == peers_.end() || !it->second.up) {
-    ++counters_.frames_dropped;
-    return;
-  }
-  PeerState& state = it->second;
-  if (state.backlog_bytes + frame.size() > config_.max_queued_bytes_per_peer) {
-    ++counters_.frames_dropped;  // the router's queue already shed what it could; this is past it
-    return;
-  }
-  state.backlog_bytes += frame.size();
-  state.backlog.push_back(std::move(frame));
-  start_writer(peer, state);
-}
-
 void GossipService::start_writer(const PeerId& peer, PeerState& state) {
-  if (state.writing || !state.out || state.backlog.empty()) return;
+  if (state.writing || !state.out) return;
   state.writing = true;
-  asio::co_spawn(pool_->executor(), write_backlog(weak_from_this(), peer, state.out), asio::detached);
+  asio::co_spawn(pool_->executor(), write_queued(weak_from_this(), peer, state.out), asio::detached);
 }
 
-asio::awaitable<void> GossipService::write_backlog(std::weak_ptr<GossipService> weak, PeerId peer,
-                                                   std::shared_ptr<conn::StreamLease> stream) {
+asio::awaitable<void> GossipService::write_queued(std::weak_ptr<GossipService> weak, PeerId peer,
+                                                  std::shared_ptr<conn::StreamLease> stream) {
   for (;;) {
-    Bytes frame;
+    Bytes batch;
     std::size_t frames = 0;
     {
       auto self = weak.lock();
       if (!self) co_return;
       const auto it = self->peers_.find(peer);
-      if (it == self->peers_.end() || it->second.out != stream) co_return;
-      PeerState& state = it->second;
-      if (state.backlog.empty()) {
-        state.writing = false;
-        co_return;
-      }
-      // Everything waiting, up to kMaxWriteBytes, goes out in one write: one yamux frame,
-      // one encryption and one system call instead of one per RPC (a message and the
-      // IDONTWANTs and IHAVEs around it are often queued together).
-      frame = std::move(state.backlog.front());
-      state.backlog.pop_front();
-      frames = 1;
-      while (!state.backlog.empty() && frame.size() + state.backlog.front().size() <= kMaxWriteBytes) {
-        frame.insert(frame.end(), state.backlog.front().begin(), state.backlog.front().end());
-        state.backlog.pop_front();
+      if (it == self->peers_.end() || it->second.out != stream) co_return;  // replaced or gone
+      // RPCs stay in the router's queue until the stream can take them, so its priorities,
+      // byte cap and IDONTWANT drops act on everything that waits. What is there now, up to
+      // kMaxWriteBytes, goes out in one write: one yamux frame, one encryption and one
+      // system call (a message and the IDONTWANTs and IHAVEs around it often wait together).
+      while (batch.size() < kMaxWriteBytes) {
+        auto out = self->router_.poll_outbound_for(peer);
+        if (!out) break;
+        const Bytes frame = gossip::encode_rpc_frame(out->rpc);
+        batch.insert(batch.end(), frame.begin(), frame.end());
         ++frames;
       }
-      state.backlog_bytes -= frame.size();
+      if (frames == 0) {
+        it->second.writing = false;
+        co_return;
+      }
     }
-    auto written = co_await stream->stream().write_all(frame);
+    auto written = co_await stream->stream().write_all(batch);
     auto self = weak.lock();
     if (!self) co_return;
     if (!written) {
-      if (const auto it = self->peers_.find(peer); it != self->peers_.end()) it->second.writing = false;
-      self->on_stream_failed(peer, stream);
+      self->counters_.frames_dropped += frames;
+      self->on_stream_failed(peer, stream);  // no-op when the stream was replaced meanwhile
       co_return;
     }
     self->counters_.frames_sent += frames;
@@ -347,9 +329,11 @@ asio::awaitable<void> GossipService::write_backlog(std::weak_ptr<GossipService> 
 
 void GossipService::drain() {
   // A validator's answer given at once produces more output and events: loop until both
-  // are empty.
+  // are handled. A peer whose stream is busy is served when its write completes.
   for (;;) {
-    while (auto out = router_.poll_outbound()) enqueue(out->peer, gossip::encode_rpc_frame(out->rpc));
+    for (const PeerId& peer : router_.take_peers_with_outbound()) {
+      if (auto it = peers_.find(peer); it != peers_.end()) start_writer(peer, it->second);
+    }
     auto event = router_.poll_event();
     if (!event) break;
     handle_event(*event);
@@ -366,8 +350,25 @@ void GossipService::handle_event(gossip::GossipEvent& event) {
     check_signature(std::move(check->id), std::move(check->message));
   } else if (const auto* request = std::get_if<gossip::event::ValidationRequest>(&event)) {
     validate(*request);
+  } else if (const auto* slow = std::get_if<gossip::event::SlowPeer>(&event)) {
+    report_slow_peer(*slow);
   }
-  // Penalties, slow peers and PX are counted by the router (GossipStats).
+  // Penalties and PX are counted by the router (GossipStats).
+}
+
+void GossipService::report_slow_peer(const gossip::event::SlowPeer& slow) {
+  const auto it = peers_.find(slow.peer);
+  if (it == peers_.end()) return;
+  PeerState& state = it->second;
+  state.unreported_items += slow.dropped_items;
+  state.unreported_bytes += slow.dropped_bytes;
+  const gossip::TimePoint at = now();
+  if (state.last_slow_report && at - *state.last_slow_report < kSlowPeerReportInterval) return;
+  state.last_slow_report = at;
+  ++counters_.slow_peer_reports;
+  const std::size_t items = std::exchange(state.unreported_items, 0);
+  const std::size_t bytes = std::exchange(state.unreported_bytes, 0);
+  if (slow_peer_listener_) slow_peer_listener_(slow.peer, items, bytes);
 }
 
 void GossipService::validate(const gossip::event::ValidationRequest& request) {

@@ -12,13 +12,16 @@
 // Peers: a connected peer is opened a stream when it may speak the protocol (an inbound
 // peer whose handshake advert lists no gossip protocol is left alone); it is up in the
 // router once our stream is open or its stream arrives, whichever is first (RPCs for it
-// wait in its send backlog until our stream opens), and down when its last connection
+// wait in the router's queue until our stream opens), and down when its last connection
 // closes or our stream fails.
 //
-// Memory: the router's own per-peer queue is byte-bounded (max_queued_bytes_per_peer); what
-// it hands over waits in the peer's backlog, bounded by the same cap (past it a frame is
-// dropped and counted). A peer's inbound frame is bounded by the RPC limit before any
-// allocation. One read buffer per inbound stream while it reads.
+// Sending and memory: RPCs wait in the router's per-peer queue — prioritized, byte-bounded
+// (max_queued_bytes_per_peer: past it the lowest priority goes first, counted, SlowPeer),
+// and pruned by IDONTWANT — until the peer's stream is free; then what waits (up to 64 KiB)
+// is encoded and written at once, and the next batch is taken when that write completes.
+// Frames taken for a write that fails are lost with the stream (frames_dropped). A peer's
+// inbound frame is bounded by the RPC limit before any allocation. One read buffer per
+// inbound stream while it reads.
 //
 // Signatures: with async_signature_checks (the node's default) each new message's
 // signature is checked on a small pool of `signature_threads` threads (duplicates are
@@ -89,7 +92,8 @@ struct GossipServiceCounters {
   std::uint64_t streams_accepted = 0;    ///< peers' streams accepted
   std::uint64_t frames_sent = 0;
   std::uint64_t frames_received = 0;
-  std::uint64_t frames_dropped = 0;      ///< past a peer's backlog cap, or for a peer gone
+  std::uint64_t frames_dropped = 0;      ///< taken for a write that failed (lost with the stream)
+  std::uint64_t slow_peer_reports = 0;   ///< slow-peer reports given to the listener (throttled)
   std::uint64_t bad_frames = 0;          ///< frames or RPCs over the limits (reported)
 };
 
@@ -98,6 +102,8 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   using DeliveryHandler = std::function<void(const GossipDelivery&)>;
   /// Judges one message (network thread); answers through the completion, at once or later.
   using ValidationHandler = std::function<void(const GossipDelivery&, ValidationCompletion)>;
+  /// Told that RPCs to `peer` were dropped from its full send queue (network thread).
+  using SlowPeerListener = std::function<void(const PeerId& peer, std::size_t items, std::size_t bytes)>;
 
   /// Hooks into `pool` (the protocol handler, connection events). Errors:
   /// gossip_config_invalid (check_config's).
@@ -119,6 +125,9 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   /// Sets `topic`'s validator (replacing an earlier one); an empty one removes it (messages
   /// still waiting for it are then accepted when they come up, as without a validator).
   void set_validator(const std::string& topic, ValidationHandler validator);
+  /// Hears of drops from peers' full send queues: per peer at most once per
+  /// kSlowPeerReportInterval, with the drops since its last report summed.
+  void set_slow_peer_listener(SlowPeerListener listener) { slow_peer_listener_ = std::move(listener); }
   /// Signs and sends. Errors: gossip_message_too_large, gossip_topic_too_long,
   /// gossip_no_peers.
   Result<std::string> publish(const std::string& topic, Bytes data);
@@ -134,6 +143,8 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   std::vector<PeerId> topic_peers(const std::string& topic) const { return router_.topic_peers(topic); }
 
  private:
+  /// A peer's drops are reported at most this often; drops in between add to the next report.
+  static constexpr std::chrono::seconds kSlowPeerReportInterval{1};
   struct PeerState {
     std::set<conn::ConnectionId> connections;  ///< announced by the table, not yet closed
     bool up = false;
@@ -142,8 +153,8 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
     gossip::Direction direction = gossip::Direction::outbound;
     std::string ip;
     std::shared_ptr<conn::StreamLease> out;  ///< our sending stream, once open
-    std::deque<Bytes> backlog;               ///< frames for `out`, oldest first
-    std::size_t backlog_bytes = 0;
+    std::optional<gossip::TimePoint> last_slow_report;
+    std::size_t unreported_items = 0, unreported_bytes = 0;  ///< drops since that report
   };
 
   GossipService(std::shared_ptr<conn::ConnectionPool> pool, const Keypair& identity, gossip::GossipConfig config,
@@ -156,6 +167,7 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   /// A deferred answer, on the network thread.
   void report_validation(const gossip::MessageId& id, ValidationResult result);
   void handle_event(gossip::GossipEvent& event);
+  void report_slow_peer(const gossip::event::SlowPeer& slow);
   void install_hooks();
   void on_table_event(const conn::TableEvent& event);
   void open_stream(const PeerId& peer);
@@ -164,7 +176,6 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   void mark_up(const PeerId& peer);
   void on_inbound_stream(conn::Stream stream);
   void on_frame(const PeerId& peer, Bytes body);
-  void enqueue(const PeerId& peer, Bytes frame);
   void start_writer(const PeerId& peer, PeerState& state);
   /// Sends what the router produced and hands out its events; re-arms the heartbeat.
   void drain();
@@ -172,8 +183,9 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
 
   static asio::awaitable<void> open_and_watch(std::weak_ptr<GossipService> weak,
                                               std::shared_ptr<conn::ConnectionPool> pool, PeerId peer);
-  static asio::awaitable<void> write_backlog(std::weak_ptr<GossipService> weak, PeerId peer,
-                                             std::shared_ptr<conn::StreamLease> stream);
+  /// Writes the peer's queued RPCs, a batch at a time, until the router has none for it.
+  static asio::awaitable<void> write_queued(std::weak_ptr<GossipService> weak, PeerId peer,
+                                            std::shared_ptr<conn::StreamLease> stream);
   static asio::awaitable<void> read_stream(std::weak_ptr<GossipService> weak, conn::Stream stream,
                                            std::size_t max_rpc_bytes);
   static gossip::TimePoint now();
@@ -194,6 +206,7 @@ class GossipService : public std::enable_shared_from_this<GossipService> {
   GossipServiceCounters counters_;
   std::optional<gossip::TimePoint> armed_for_;  ///< the heartbeat's pending deadline
   std::unique_ptr<asio::thread_pool> signature_pool_;  ///< null when checks run inline
+  SlowPeerListener slow_peer_listener_;
   bool stopped_ = false;
 };
 

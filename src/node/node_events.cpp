@@ -20,6 +20,7 @@ const char* to_string(NodeEvent::Kind kind) noexcept {
     case NodeEvent::Kind::peer_banned: return "peer_banned";
     case NodeEvent::Kind::peer_unbanned: return "peer_unbanned";
     case NodeEvent::Kind::peerstore_set_aside: return "peerstore_set_aside";
+    case NodeEvent::Kind::gossip_slow_peer: return "gossip_slow_peer";
   }
   return "unknown";
 }

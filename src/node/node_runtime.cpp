@@ -96,6 +96,12 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::start(const Keypair& identity,
   if (gossip) {
     BOOST_OUTCOME_TRY(service, GossipService::create(runtime->pool_, identity, std::move(*gossip)));
     runtime->gossip_ = std::move(service);
+    runtime->gossip_->set_slow_peer_listener([hub](const PeerId& peer, std::size_t items, std::size_t bytes) {
+      hub->publish(NodeEvent{NodeEvent::Kind::gossip_slow_peer, peer, 0, false,
+                             Error(Errc::gossip_slow_peer, std::to_string(items) + " RPCs (" +
+                                                               std::to_string(bytes) + " bytes) dropped"),
+                             {}});
+    });
     runtime->topic_listeners_ = TopicListeners::create(
         [gossip = runtime->gossip_.get()](const std::string& topic, TopicListeners::Deliver dispatcher) {
           gossip->subscribe(topic, std::move(dispatcher));

@@ -127,6 +127,7 @@ class WeftCategory final : public std::error_category {
       case Errc::peer_trimmed: return "closed by the peer manager";
       case Errc::peer_banned: return "the peer is banned";
       case Errc::inbound_refused: return "inbound connection refused by a limit";
+      case Errc::gossip_slow_peer: return "gossip send queue full: RPCs to the peer dropped";
     }
     return "unknown weft error " + std::to_string(value);
   }

@@ -1,14 +1,15 @@
 // GossipService (src/node/gossip_service) over two connection pools on loopback, black-box:
 // a gossip peer that opens its stream and subscribes, but never reads the stream we send
-// on, cannot make our memory grow without bound. What waits for it is capped at
-// max_queued_bytes_per_peer; the rest is dropped whole and counted (frames_dropped, and
-// send_queue_dropped in the public statistics), the peer stays up, and once it reads again
-// every frame it gets decodes and new messages reach it.
+// on, cannot make our memory grow without bound. What waits for it (in the router's queue,
+// until the stream takes it) is capped at max_queued_bytes_per_peer; the rest is dropped
+// whole, lowest priority first, counted (send_queue_dropped in the public statistics) and
+// reported to the slow-peer listener; the peer stays up, and once it reads again every
+// frame it gets decodes and new messages reach it.
 //
-// No timing: the assertions hold whenever they are checked. Every frame we produce for the
+// No timing: the assertions hold whenever they are checked. Every RPC we produce for the
 // peer is, at any moment, sent (its write finished: in the peer's receive window or our
 // session's send buffer, both bounded), dropped, in the one write in flight, or waiting in
-// the backlog. Without the cap nothing would be dropped and the backlog would hold all but
+// the queue. Without the cap nothing would be dropped and the queue would hold all but
 // the few frames the two windows absorb.
 
 #include "io_test_support.hpp"
@@ -88,7 +89,7 @@ asio::awaitable<void> read_all(conn::Stream* stream, Received* out, gossip::RpcL
 
 }  // namespace
 
-TEST_CASE("gossip service: a peer that never reads its stream gets a capped backlog; the excess is dropped and counted") {
+TEST_CASE("gossip service: a peer that never reads its stream gets a capped queue; the excess is dropped, counted and reported") {
   constexpr std::size_t kCap = 256 * 1024;
   constexpr std::size_t kMessageBytes = 64 * 1024;  // each frame is larger: at most kCap / it wait
   constexpr std::size_t kMessages = 64;             // 4 MiB: far past the cap and both windows
@@ -105,6 +106,12 @@ TEST_CASE("gossip service: a peer that never reads its stream gets a capped back
   REQUIRE(created.has_value());
   std::shared_ptr<node::GossipService> service = created.value();
   service->start();
+  std::size_t reports = 0, reported_items = 0;
+  service->set_slow_peer_listener([&](const PeerId& peer, std::size_t items, std::size_t) {
+    CHECK(peer == stalled.id());
+    ++reports;
+    reported_items += items;
+  });
 
   // The stalled peer: takes our stream and never reads it; opens its own and subscribes.
   std::vector<conn::Stream> held;
@@ -128,14 +135,21 @@ TEST_CASE("gossip service: a peer that never reads its stream gets a capped back
     io.poll();  // let the writer move what it can
   }
   const node::GossipServiceCounters& c = service->counters();
-  const std::uint64_t in_service = kMessages - std::min<std::uint64_t>(kMessages, c.frames_sent + c.frames_dropped);
+  const std::uint64_t dropped = service->statistics().send_queue_dropped;
+  const std::uint64_t in_service = kMessages - std::min<std::uint64_t>(kMessages, c.frames_sent + dropped);
   CAPTURE(c.frames_sent);
-  CAPTURE(c.frames_dropped);
-  // Waiting (at most kCap / frame) plus the one write in flight; control frames only lower it.
+  CAPTURE(dropped);
+  // Waiting in the router's queue (at most kCap / frame) plus the one write in flight;
+  // control frames only lower it.
   CHECK(in_service <= kCap / kMessageBytes + 1);
-  CHECK(c.frames_dropped > 0);
-  // Counted in the public view too, and the peer was not dropped for it.
-  CHECK(service->statistics().send_queue_dropped >= c.frames_dropped);
+  CHECK(dropped > 0);
+  CHECK(c.frames_dropped == 0);  // the stream never failed
+  // Reported (throttled: the first drop at once, the rest summed into later reports), and
+  // the peer was not dropped for it.
+  CHECK(reports >= 1);
+  CHECK(reports == c.slow_peer_reports);
+  CHECK(reported_items >= 1);
+  CHECK(reported_items <= dropped);
   CHECK(service->topic_peers(topic) == std::vector<PeerId>{stalled.id()});
 
   // The peer reads again: every frame decodes (drops are whole frames), and a new, smaller
@@ -143,14 +157,14 @@ TEST_CASE("gossip service: a peer that never reads its stream gets a capped back
   // it, each of our messages either dropped or read.
   Received received;
   asio::co_spawn(io, read_all(&held.front(), &received, config.router.rpc), asio::detached);
-  test::run_until(io, [&] { return received.broken || received.messages + c.frames_dropped >= kMessages; });
+  test::run_until(io, [&] { return received.broken || received.messages + dropped >= kMessages; });
   const Bytes last(10, 0x01);
   REQUIRE(service->publish(topic, last).has_value());
   test::run_until(io, [&] { return received.broken || received.last_message_bytes == last.size(); });
   CHECK_FALSE(received.broken);
   const std::size_t read_before_last = received.messages - 1;
   CHECK(read_before_last <= kMessages);
-  CHECK(read_before_last + c.frames_dropped >= kMessages);
+  CHECK(read_before_last + dropped >= kMessages);
 
   service->stop();
   stalled.pool->stop();

@@ -101,6 +101,7 @@ void log_event(const NodeEvent& e) {
     case Kind::peerstore_set_aside:
       spdlog::error("peerstore unreadable ({}); moved to {}, starting with an empty one", e.reason.message(), e.detail);
       break;
+    case Kind::gossip_slow_peer: spdlog::warn("gossip peer {} is slow: {}", peer, e.reason.message()); break;
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace weft;
 using namespace weft::gossip;
 using weft::test::test_peer;
@@ -101,4 +103,37 @@ TEST_CASE("outbound queue: remove_peer forgets everything queued for it") {
   REQUIRE(o.has_value());
   CHECK(o->peer == test_peer(2));
   CHECK_FALSE(q.pop().has_value());
+}
+
+TEST_CASE("outbound queue: pop_for serves one peer, highest priority first; take_pushed names each pushed peer once") {
+  OutboundQueue q(1 << 20);
+  const PeerId a = test_peer(1);
+  const PeerId b = test_peer(2);
+  q.push(a, sized(10, 1), Priority::forward);
+  q.push(a, sized(10, 2), Priority::control);
+  q.push(b, sized(10, 3), Priority::forward);
+  const auto pushed = q.take_pushed();
+  CHECK(pushed.size() == 2);
+  CHECK(q.take_pushed().empty());  // each once, until something is pushed again
+  std::vector<int> order;
+  while (auto o = q.pop_for(a)) {
+    CHECK(o->peer == a);
+    order.push_back(tag_of(*o));
+  }
+  CHECK(order == std::vector<int>{2, 1});
+  CHECK(q.queued_items(a) == 0);
+  CHECK(q.queued_items(b) == 1);
+  CHECK_FALSE(q.pop_for(test_peer(3)).has_value());
+  // Mixing with pop(): the emptied peer is passed over, b is served once.
+  q.push(a, sized(10, 4), Priority::forward);
+  CHECK(q.take_pushed() == std::vector<PeerId>{a});
+  std::vector<int> rest;
+  while (auto o = q.pop()) rest.push_back(tag_of(*o));
+  std::sort(rest.begin(), rest.end());
+  CHECK(rest == std::vector<int>{3, 4});
+  CHECK(q.empty());
+  // A removed peer is forgotten by take_pushed too.
+  q.push(b, sized(10, 5), Priority::forward);
+  q.remove_peer(b);
+  CHECK(q.take_pushed().empty());
 }

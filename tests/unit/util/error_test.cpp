@@ -15,7 +15,7 @@ using namespace weft;
 namespace {
 
 // The last enumerator of Errc: move this when one is added after it.
-constexpr Errc kLastErrc = Errc::inbound_refused;
+constexpr Errc kLastErrc = Errc::gossip_slow_peer;
 
 Result<int> parse_digit(char c) {
   if (c < '0' || c > '9') return Error(Errc::hex_invalid_char, std::string("'") + c + "'");
