@@ -261,7 +261,7 @@ struct GossipSettings {
   /// `stagger_interval_us`, unless their IDONTWANT or copy arrives first. 0 µs: all at once.
   std::size_t stagger_min_message_bytes = 16 * 1024;
   std::size_t stagger_first_peers = 1;
-  std::uint64_t stagger_interval_us = 5000;
+  std::uint64_t stagger_interval_us = 10000;
   /// What may wait to be sent to one peer; past it the lowest priority is dropped.
   std::size_t max_queued_bytes_per_peer = 8 * 1024 * 1024;
   /// Threads that check message signatures off the network thread; 0 checks them on it.

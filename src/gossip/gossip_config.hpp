@@ -74,7 +74,7 @@ struct GossipConfig {
   /// messages cross each mesh link about once instead of both ways. 0 turns it off.
   std::size_t stagger_min_message_bytes = 16 * 1024;
   std::size_t stagger_first_peers = 1;
-  std::uint64_t stagger_interval_us = 5000;
+  std::uint64_t stagger_interval_us = 10000;
   std::size_t max_staggered_sends = 4096;  ///< waiting sends; past it a copy goes at once
 
   // --- limits on what peers send ---

@@ -19,6 +19,8 @@
 #include "gossip_worker_process.hpp"
 #include "topology.hpp"
 
+#include <weft/node_config.hpp>
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <sys/utsname.h>
@@ -52,6 +54,7 @@ struct Options {
   std::uint32_t seed = 1;
   std::uint64_t drain_ms = 10'000, mesh_timeout_ms = 30'000, mesh_stable_ms = 3'000, settle_ms = 2'000;
   std::size_t dial_concurrency = 8, dial_retries = 2, idontwant_bytes = 512;
+  std::uint64_t stagger_interval_us = NodeConfig{}.gossip.stagger_interval_us;
   double max_run_s = 180;
   double tp_start_rate = 16, tp_min_rate = 1, tp_max_rate = 6400, tp_step_s = 12;
   std::size_t tp_refine = 3;
@@ -193,7 +196,8 @@ class GossipBench {
                 {"seed", o_.seed}, {"out", o_.out}, {"warmup", o_.warmup}, {"warmup-rate", o_.warmup_rate},
                 {"drain-ms", o_.drain_ms}, {"mesh-timeout-ms", o_.mesh_timeout_ms}, {"mesh-stable-ms", o_.mesh_stable_ms},
                 {"settle-ms", o_.settle_ms}, {"dial-concurrency", o_.dial_concurrency}, {"dial-retries", o_.dial_retries},
-                {"idontwant-bytes", o_.idontwant_bytes}, {"max-run-s", o_.max_run_s},
+                {"idontwant-bytes", o_.idontwant_bytes}, {"stagger-interval-us", o_.stagger_interval_us},
+                {"max-run-s", o_.max_run_s},
                 {"tp-start-rate", o_.tp_start_rate}, {"tp-min-rate", o_.tp_min_rate}, {"tp-max-rate", o_.tp_max_rate},
                 {"tp-step-s", o_.tp_step_s}, {"tp-refine", o_.tp_refine}, {"tp-drain-ms", o_.tp_drain_ms},
                 {"tp-min-ratio", o_.tp_min_ratio}, {"tp-max-p99-ms", o_.tp_max_p99_ms},
@@ -234,7 +238,8 @@ class GossipBench {
     for (std::size_t i = 0; i < o_.nodes; ++i) {
       workers_.push_back(std::make_unique<WorkerProcess>(std::vector<std::string>{
           "--index", std::to_string(i), "--seed", std::to_string(o_.seed), "--idontwant-bytes",
-          std::to_string(o_.idontwant_bytes), "--data-dir", data_root_ + "/" + std::to_string(i)}));
+          std::to_string(o_.idontwant_bytes), "--stagger-interval-us", std::to_string(o_.stagger_interval_us),
+          "--data-dir", data_root_ + "/" + std::to_string(i)}));
     }
     for (auto& w : workers_) {
       const std::string ready = w->ask("hello", std::chrono::seconds(120));
@@ -649,6 +654,9 @@ int run_gossip_bench(int argc, char** argv) {
   app.add_option("--dial-concurrency", o.dial_concurrency);
   app.add_option("--dial-retries", o.dial_retries);
   app.add_option("--idontwant-bytes", o.idontwant_bytes, "IDONTWANT for messages at or above this size (anchor: 512)");
+  app.add_option("--stagger-interval-us", o.stagger_interval_us,
+                 "weft's staggered sends of messages >= 16 KiB: us between mesh peers (0: off)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{60'000'000}));
   app.add_option("--max-run-s", o.max_run_s, "stop searching throughput steps past this");
   app.add_option("--tp-start-rate", o.tp_start_rate);
   app.add_option("--tp-min-rate", o.tp_min_rate);

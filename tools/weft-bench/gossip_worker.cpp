@@ -142,7 +142,8 @@ Keypair bench_key(std::uint64_t seed, std::size_t index) {
 
 class Worker {
  public:
-  Worker(std::size_t index, std::uint64_t seed, std::size_t idontwant_bytes, std::string data_dir) {
+  Worker(std::size_t index, std::uint64_t seed, std::size_t idontwant_bytes, std::uint64_t stagger_interval_us,
+         std::string data_dir) {
     NodeConfig config;
     config.data_dir = std::move(data_dir);
     config.identity = bench_key(seed, index);
@@ -151,6 +152,7 @@ class Worker {
     config.peer_manager.enabled = false;
     config.admin.enabled = false;
     config.gossip.idontwant_min_message_bytes = idontwant_bytes;
+    config.gossip.stagger_interval_us = stagger_interval_us;
     auto node = Node::create(std::move(config));
     if (!node) fail("node: " + node.error().message());
     node_ = std::move(node).value();
@@ -336,7 +338,7 @@ class Worker {
 
 int run_gossip_worker(int argc, char** argv) {
   std::size_t index = 0, idontwant_bytes = 512;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1, stagger_interval_us = NodeConfig{}.gossip.stagger_interval_us;
   std::string data_dir;
   for (int i = 0; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -344,10 +346,11 @@ int run_gossip_worker(int argc, char** argv) {
     if (flag == "--index") index = std::strtoull(value, nullptr, 10);
     else if (flag == "--seed") seed = std::strtoull(value, nullptr, 10);
     else if (flag == "--idontwant-bytes") idontwant_bytes = std::strtoull(value, nullptr, 10);
+    else if (flag == "--stagger-interval-us") stagger_interval_us = std::strtoull(value, nullptr, 10);
     else if (flag == "--data-dir") data_dir = value;
   }
   if (sodium_init() < 0) return 1;
-  Worker worker(index, seed, idontwant_bytes, data_dir);
+  Worker worker(index, seed, idontwant_bytes, stagger_interval_us, data_dir);
   for (std::string line; std::getline(std::cin, line);) {
     if (!worker.handle(line)) break;
   }

@@ -54,7 +54,7 @@ int run(int argc, char** argv) {
   gossip->add_option("--bandwidth-mbps", config.bandwidth_mbps, "Upload per node, Mbit/s (default 0: unlimited)");
   gossip->add_option("--rate", config.rate, "Publishes per simulated second (default 10)");
   gossip->add_option("--stagger-interval-us", config.stagger_interval_us,
-                     "Routers' staggered-send interval for large messages, us (default 5000; 0: off)");
+                     "Routers' staggered-send interval for large messages, us (default 10000; 0: off)");
   gossip->add_option("--blackhole", config.blackhole, "Fraction of nodes that forward nothing");
   gossip->add_option("--invalid", config.invalid, "Fraction of nodes that publish invalid messages");
   gossip->add_option("--ihave-flood", config.ihave_flood, "Fraction of nodes that flood IHAVE");
