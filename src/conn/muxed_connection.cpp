@@ -168,7 +168,7 @@ void MuxedConnection::flush() {
   while (secure_->queued_bytes() < kSendHighWaterBytes && !secure_->closed()) {
     const ByteView batch = session_.poll_transmit();
     if (batch.empty()) break;
-    secure_->send(batch);
+    secure_->send_now(batch);  // the session batched it: written at once, no write completion to run
   }
 }
 
