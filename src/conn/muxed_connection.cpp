@@ -130,9 +130,15 @@ void MuxedConnection::on_message(Result<Bytes> message) {
   }
   // Readers and new streams first; what the session owes the peer (a new stream's ACK,
   // window updates, pongs) leaves on the posted pump, after them: a handler that answers
-  // in this turn sends its reply in the same write as the ACK.
+  // in this turn sends its reply in the same write as the ACK. When the session owes
+  // nothing, nothing is posted: a woken reader's own calls post the pump they need.
   deliver_events();
-  pump();
+  if (closed_) return;
+  if (session_.wants_transmit()) {
+    pump();
+  } else {
+    arm_clock();
+  }
 }
 
 void MuxedConnection::pump() {
@@ -168,7 +174,7 @@ void MuxedConnection::flush() {
   while (secure_->queued_bytes() < kSendHighWaterBytes && !secure_->closed()) {
     const ByteView batch = session_.poll_transmit();
     if (batch.empty()) break;
-    secure_->send(batch);
+    secure_->send_now(batch);  // the session batched it: written at once, no write completion to run
   }
 }
 

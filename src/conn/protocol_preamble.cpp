@@ -6,6 +6,7 @@ namespace weft::conn {
 
 Bytes encode_protocol_preamble(std::string_view protocol) {
   Bytes out;
+  out.reserve(2 + protocol.size());  // one allocation (a valid length takes at most two bytes)
   identity::append_uvarint(out, protocol.size());
   out.insert(out.end(), protocol.begin(), protocol.end());
   return out;

@@ -19,6 +19,28 @@ void SecureConnection::send(ByteView plaintext) {
   start_write();
 }
 
+void SecureConnection::send_now(ByteView plaintext) {
+  if (closed_) return;
+  sealer_.seal_all(plaintext, outbox_);
+  write_now();
+}
+
+void SecureConnection::write_now() {
+  if (closed_ || !writing_.empty() || outbox_.empty()) return;
+  boost::system::error_code ec;
+  const std::size_t n = socket_.write_some(asio::buffer(outbox_), ec);  // non-blocking socket
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+    close(Error(Errc::channel_closed, "write failed: " + ec.message()));
+    return;
+  }
+  if (!ec && n == outbox_.size()) {
+    outbox_.clear();  // keeps its capacity for the next batch
+    return;
+  }
+  if (!ec) outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(n));
+  start_write();  // the rest when the socket takes it
+}
+
 void SecureConnection::start_write() {
   if (closed_ || !writing_.empty() || outbox_.empty()) return;
   writing_.swap(outbox_);  // everything queued so far goes out in one write (outbox_ is now empty)

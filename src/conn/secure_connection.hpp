@@ -5,7 +5,8 @@
 // One reader at a time: receive() may be awaited by one coroutine, while send() may be
 // called from any code on the same executor. Sends are sealed into one outbox; at most
 // one write is in flight and it carries everything queued so far, so many small messages
-// cost one system call. Reads wait for readability and then read into the thread's
+// cost one system call (send_now: the caller batched already, so the kernel gets it at
+// once and no write completion has to run). Reads wait for readability and then read into the thread's
 // scratch buffer (conn/read_scratch.hpp): an idle connection holds no buffers, only its
 // keys and decoder state.
 
@@ -45,6 +46,11 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
   /// arrives whole from one receive(); larger plaintext is split into several; an empty
   /// one sends nothing. Does nothing once closed.
   void send(ByteView plaintext);
+  /// send() for a caller that batches its own output (one call per batch): unless a write
+  /// is in flight, what is queued is written at once, without waiting; if the kernel takes
+  /// all of it, no completion runs (queued_bytes() is 0 on return and on_drained() is not
+  /// called). Only a remainder is left to an asynchronous write, as with send().
+  void send_now(ByteView plaintext);
 
   /// The next plaintext message from the peer, or why the connection ended
   /// (channel_closed when the peer closed cleanly; the channel's error otherwise).
@@ -91,6 +97,8 @@ class SecureConnection : public std::enable_shared_from_this<SecureConnection> {
  private:
   /// Writes the outbox if no write is in flight.
   void start_write();
+  /// start_write(), trying a non-blocking write first.
+  void write_now();
   void on_written(const boost::system::error_code& ec);
   /// start_receiving(): delivers the decoded messages, then waits for readability (or
   /// delivers the end once closed).

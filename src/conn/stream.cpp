@@ -45,7 +45,9 @@ asio::awaitable<Result<std::size_t>> Stream::read_some(std::span<std::uint8_t> o
   if (read_ended_) co_return std::size_t{0};
   while (!status_read_) {
     std::uint8_t status = 0;
-    auto n = co_await connection_->read_some(id_, std::span<std::uint8_t>(&status, 1));
+    // Buffered bytes are taken without a coroutine; only an empty stream waits.
+    auto n = connection_->try_read(id_, std::span<std::uint8_t>(&status, 1));
+    if (n && n.value() == 0) n = co_await connection_->read_some(id_, std::span<std::uint8_t>(&status, 1));
     if (!n) {
       failed_ = true;
       if (n.error() == Errc::mux_stream_closed) {
@@ -65,7 +67,8 @@ asio::awaitable<Result<std::size_t>> Stream::read_some(std::span<std::uint8_t> o
     }
   }
   if (out.empty()) co_return std::size_t{0};
-  auto n = co_await connection_->read_some(id_, out);
+  auto n = connection_->try_read(id_, out);
+  if (n && n.value() == 0) n = co_await connection_->read_some(id_, out);
   if (!n && n.error() == Errc::mux_stream_closed) {
     read_ended_ = true;  // the peer's FIN: end of stream (resets read as mux_stream_reset)
     co_return std::size_t{0};

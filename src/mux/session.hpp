@@ -110,6 +110,10 @@ class Session {
 
   std::optional<Event> poll_event();
 
+  /// False when poll_transmit() would certainly return nothing; true when it may return
+  /// something (a queued stream can turn out to have nothing left to send).
+  bool wants_transmit() const noexcept { return !control_.empty() || !tx_queue_.empty(); }
+
   /// When handle_tick() is next due; nullopt when keep-alive is off or the session closed.
   std::optional<TimePoint> next_deadline() const;
 

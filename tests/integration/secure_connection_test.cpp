@@ -1,6 +1,7 @@
 // SecureConnection over real loopback sockets: bulk data arrives whole and in order
 // through the batched writer and the shared read buffer, buffers are released once idle,
-// and closing with writes in flight is clean.
+// closing with writes in flight is clean, and send_now writes at once (a remainder the
+// kernel does not take goes out later, in order; a failed write closes the connection).
 
 #include "conn/dialer.hpp"
 #include "conn/listener.hpp"
@@ -61,6 +62,19 @@ asio::awaitable<void> receive_messages(std::shared_ptr<conn::SecureConnection> c
       co_return;
     }
     out.push_back(std::move(message).value());
+  }
+}
+
+/// Receives until `total` bytes arrived (appended to `out`) or the connection ended.
+asio::awaitable<void> receive_bytes(std::shared_ptr<conn::SecureConnection> c, std::size_t total, Bytes& out,
+                                    std::optional<Error>& ended) {
+  while (out.size() < total) {
+    auto message = co_await c->receive();
+    if (!message) {
+      ended = message.error();
+      co_return;
+    }
+    out.insert(out.end(), message.value().begin(), message.value().end());
   }
 }
 
@@ -140,6 +154,67 @@ TEST_CASE("secure connection: close with a write in flight ends both sides with 
   REQUIRE(ended.has_value());
   CHECK(*ended == Errc::channel_closed);
   CHECK(received.size() < 100);
+}
+
+TEST_CASE("secure connection: send_now hands a small message to the kernel at once") {
+  ConnectedPair pair;
+  bool drained = false;
+  pair.client->on_drained([&] { drained = true; });
+  pair.client->send_now(numbered_message(7, 100));
+  CHECK(pair.client->queued_bytes() == 0);  // written before send_now returned
+  std::vector<Bytes> received;
+  std::optional<Error> ended;
+  asio::co_spawn(pair.io, receive_messages(pair.server, 1, received, ended), asio::detached);
+  while (received.empty() && !ended && pair.io.run_one() > 0) {
+  }
+  REQUIRE(received.size() == 1);
+  CHECK(received[0] == numbered_message(7, 100));
+  CHECK_FALSE(drained);  // no write completion ran: there was nothing to wait for
+}
+
+TEST_CASE("secure connection: what send_now cannot write at once follows in order, then on_drained") {
+  ConnectedPair pair;
+  int drained = 0;
+  pair.client->on_drained([&] { ++drained; });
+  // Far more than loopback's socket buffers hold while the server reads nothing.
+  constexpr std::size_t kMessages = 48;
+  constexpr std::size_t kMessageBytes = 512 * 1024;
+  Bytes all_sent;
+  for (std::size_t i = 0; i < kMessages; ++i) {
+    const Bytes message = numbered_message(i, kMessageBytes);
+    all_sent.insert(all_sent.end(), message.begin(), message.end());
+    pair.client->send_now(message);  // once the socket is full: queued behind the write in flight
+  }
+  CHECK(pair.client->queued_bytes() > 0);  // the kernel took part; the rest waits for the socket
+  CHECK(drained == 0);
+  Bytes all_received;
+  std::optional<Error> ended;
+  asio::co_spawn(pair.io, receive_bytes(pair.server, all_sent.size(), all_received, ended), asio::detached);
+  while (all_received.size() < all_sent.size() && !ended && pair.io.run_one() > 0) {
+  }
+  CHECK_FALSE(ended.has_value());
+  CHECK(all_received.size() == all_sent.size());
+  CHECK(all_received == all_sent);  // large plaintext arrives as several frames, in order
+  while (pair.client->queued_bytes() > 0 && pair.io.run_one() > 0) {
+  }
+  CHECK(pair.client->queued_bytes() == 0);
+  CHECK(drained >= 1);
+}
+
+TEST_CASE("secure connection: a send_now the kernel refuses closes the connection with the reason") {
+  ConnectedPair pair;
+  pair.server->close(Error(Errc::channel_closed, "test"));
+  // The first writes may still be accepted (the peer answers them with a reset); a write
+  // after that fails and closes the connection.
+  for (int i = 0; i < 100 && !pair.client->closed(); ++i) {
+    pair.client->send_now(numbered_message(static_cast<std::size_t>(i), 1000));
+    pair.io.poll();  // lets the reset arrive; the reader is not running, so only writes see it
+    pair.io.restart();
+  }
+  REQUIRE(pair.client->closed());
+  REQUIRE(pair.client->close_reason().has_value());
+  CHECK(*pair.client->close_reason() == Errc::channel_closed);
+  CHECK(pair.client->queued_bytes() == 0);
 }
 
 }  // namespace weft
