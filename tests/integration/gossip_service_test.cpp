@@ -12,6 +12,7 @@
 // the queue. Without the cap nothing would be dropped and the queue would hold all but
 // the few frames the two windows absorb.
 
+#include "pool_peer.hpp"
 #include "io_test_support.hpp"
 #include "gossip_test_support.hpp"  // subscribe_rpc
 
@@ -35,20 +36,7 @@
 namespace weft {
 namespace {
 
-struct Peer {
-  Keypair identity = Keypair::generate();
-  std::shared_ptr<conn::ConnectionPool> pool;
-  Multiaddr address = Multiaddr::parse("/ip4/127.0.0.1/tcp/1").value();
-
-  explicit Peer(asio::io_context& io) {
-    pool = std::make_shared<conn::ConnectionPool>(io, identity, conn::PoolConfig{});
-    const auto endpoint = pool->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    REQUIRE(endpoint.has_value());
-    address = Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(endpoint.value().port())).value();
-    pool->start();
-  }
-  PeerId id() const { return PeerId::from_public_key(identity.public_key()); }
-};
+using Peer = test::PoolPeer;
 
 /// What the stalled peer read once it started reading.
 struct Received {

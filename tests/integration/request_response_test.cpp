@@ -2,6 +2,7 @@
 // error a requester can see — unknown protocol, timeout, too large either side, a failing
 // handler, and a peer that goes away mid-request.
 
+#include "pool_peer.hpp"
 #include "io_test_support.hpp"
 #include "node/request_response.hpp"
 #include "util/asio.hpp"
@@ -23,20 +24,7 @@ namespace {
 using namespace std::chrono_literals;
 using test::store_into;
 
-struct Peer {
-  Keypair identity = Keypair::generate();
-  std::shared_ptr<conn::ConnectionPool> pool;
-  Multiaddr address = Multiaddr::parse("/ip4/127.0.0.1/tcp/1").value();
-
-  explicit Peer(asio::io_context& io) {
-    pool = std::make_shared<conn::ConnectionPool>(io, identity, conn::PoolConfig{});
-    const auto endpoint = pool->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    REQUIRE(endpoint.has_value());
-    address = Multiaddr::parse("/ip4/127.0.0.1/tcp/" + std::to_string(endpoint.value().port())).value();
-    pool->start();
-  }
-  PeerId id() const { return PeerId::from_public_key(identity.public_key()); }
-};
+using Peer = test::PoolPeer;
 
 Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
