@@ -8,7 +8,7 @@
 // Usage: weft-bench [Google Benchmark flags, e.g. --benchmark_filter=multiaddr]
 //        weft-bench handshake [--seconds S]   (handshake_bench.cpp)
 //        weft-bench channel [--seconds S]     (channel_bench.cpp)
-//        weft-bench pool [--seconds S]        (pool_bench.cpp)
+//        weft-bench pool [--seconds S] [--only pooled]   (pool_bench.cpp)
 //        weft-bench idle [--connections N,...] [--heap-sites]  (idle_bench.cpp)
 //        weft-bench gossip [--nodes N --size S --count M --rate R --mode throughput ...]
 //                                             (gossip_bench.cpp; --help lists every flag)

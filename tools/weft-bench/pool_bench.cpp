@@ -1,4 +1,4 @@
-// `weft-bench pool [--seconds S]`: what the connection pool costs per request, against
+// `weft-bench pool [--seconds S] [--only pooled]`: what the connection pool costs per request, against
 // what it saves. Everything runs in one process on one io_context (one thread does both
 // sides' work), over loopback:
 //
@@ -15,6 +15,8 @@
 // (acquire a lease on the warm pool and drop it unused, in a loop; the server's side of
 // each — the stream's preamble, its reset — runs on the same thread and is included).
 // The four measurements alternate in rounds so that noise weighs on all alike.
+// `--only pooled` runs the pooled measurement alone (for profilers: perf, callgrind); the
+// ratios then print as 0.
 
 #include "bench_common.hpp"
 
@@ -157,6 +159,7 @@ asio::awaitable<void> fresh_call(Keypair me, Multiaddr target) {
 
 struct Bench {
   double slice_seconds = 0;
+  bool all = true;  ///< false with --only pooled: the other three measurements are skipped
   // raw
   tcp::socket* raw_client = nullptr;
   // pooled
@@ -199,7 +202,7 @@ asio::awaitable<void> run_rounds(Bench* b) {
 
   for (int round = 0; round < kRounds; ++round) {
     auto slice_start = Clock::now();
-    while (seconds_since(slice_start) < b->slice_seconds) {
+    while (b->all && seconds_since(slice_start) < b->slice_seconds) {
       const auto start = Clock::now();
       co_await raw_call(b->raw_client);
       b->raw_ns.push_back(ns_since(start));
@@ -212,7 +215,7 @@ asio::awaitable<void> run_rounds(Bench* b) {
     }
     co_await settle(0.005);
     slice_start = Clock::now();
-    while (seconds_since(slice_start) < b->slice_seconds) {
+    while (b->all && seconds_since(slice_start) < b->slice_seconds) {
       const auto start = Clock::now();
       co_await fresh_call(fresh_key, b->fresh_target);
       b->fresh_ns.push_back(ns_since(start));
@@ -220,7 +223,7 @@ asio::awaitable<void> run_rounds(Bench* b) {
     co_await settle(0.005);  // let the fresh connections' closes run outside the next slice
     slice_start = Clock::now();
     std::uint64_t done = 0;
-    while (seconds_since(slice_start) < b->slice_seconds) {
+    while (b->all && seconds_since(slice_start) < b->slice_seconds) {
       for (int i = 0; i < 16; ++i) co_await acquire_release(b->client_pool, server_peer, addresses);
       done += 16;
     }
@@ -255,14 +258,22 @@ Percentiles percentiles(std::vector<double> ns) {
 
 int run_pool_bench(int argc, char** argv) {
   double seconds = 8.0;
+  bool only_pooled = false;
   for (int i = 0; i < argc; ++i) {
     if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds = std::atof(argv[++i]);
+    if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      if (std::strcmp(argv[++i], "pooled") != 0) {
+        std::fprintf(stderr, "weft-bench pool: --only takes 'pooled'\n");
+        return 2;
+      }
+      only_pooled = true;
+    }
   }
   if (seconds <= 0) {
     std::fprintf(stderr, "weft-bench pool: --seconds must be positive\n");
     return 2;
   }
-  asio::io_context io;
+  asio::io_context io(1);  // one thread, as the node runs its network thread (node_runtime.cpp)
   const auto loopback = tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0);
 
   // raw: one persistent socket pair
@@ -298,7 +309,8 @@ int run_pool_bench(int argc, char** argv) {
   if (auto listening = fresh_listener.listen(loopback); !listening) die("listen failed", listening.error());
 
   Bench b;
-  b.slice_seconds = seconds / (4.0 * kRounds);
+  b.all = !only_pooled;
+  b.slice_seconds = only_pooled ? seconds / kRounds : seconds / (4.0 * kRounds);
   b.raw_client = &raw_client;
   b.client_pool = client_pool.get();
   b.server_peer = PeerId::from_public_key(server_key.public_key());
@@ -326,10 +338,10 @@ int run_pool_bench(int argc, char** argv) {
   const Percentiles raw = percentiles(b.raw_ns);
   const Percentiles pooled = percentiles(b.pooled_ns);
   const Percentiles fresh = percentiles(b.fresh_ns);
-  const double pooled_vs_raw = pooled.p50_us / raw.p50_us;
-  const double pooling_gain = fresh.p50_us / pooled.p50_us;
+  const double pooled_vs_raw = only_pooled ? 0.0 : pooled.p50_us / raw.p50_us;
+  const double pooling_gain = only_pooled ? 0.0 : fresh.p50_us / pooled.p50_us;
   const double acquire_release_per_s =
-      static_cast<double>(b.acquire_release_done) / b.acquire_release_seconds;
+      only_pooled ? 0.0 : static_cast<double>(b.acquire_release_done) / b.acquire_release_seconds;
   std::printf("64-byte request/response over loopback, one thread, %d interleaved rounds:\n", kRounds);
   std::printf("  raw TCP ping-pong (one socket):          p50 %8.1f us  p99 %8.1f us  (%zu calls)\n", raw.p50_us,
               raw.p99_us, raw.samples);
