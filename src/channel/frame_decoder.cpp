@@ -21,6 +21,7 @@ FrameDecoder::FrameDecoder(FrameDecoder&& other) noexcept
       max_plaintext_(other.max_plaintext_),
       frames_decoded_(other.frames_decoded_),
       body_(std::move(other.body_)),
+      first_(std::move(other.first_)),
       pending_(std::move(other.pending_)),
       pending_head_(other.pending_head_),
       error_(std::move(other.error_)),
@@ -37,6 +38,7 @@ FrameDecoder& FrameDecoder::operator=(FrameDecoder&& other) noexcept {
   max_plaintext_ = other.max_plaintext_;
   frames_decoded_ = other.frames_decoded_;
   body_ = std::move(other.body_);
+  first_ = std::move(other.first_);
   pending_ = std::move(other.pending_);
   pending_head_ = other.pending_head_;
   error_ = std::move(other.error_);
@@ -50,11 +52,13 @@ FrameDecoder& FrameDecoder::operator=(FrameDecoder&& other) noexcept {
 FrameDecoder::~FrameDecoder() { wipe_pending(); }
 
 void FrameDecoder::wipe_pending() noexcept {
+  if (first_) wipe(*first_);
   for (std::size_t i = pending_head_; i < pending_.size(); ++i) wipe(pending_[i]);
 }
 
 void FrameDecoder::become_moved_from() noexcept {
   Bytes().swap(body_);
+  first_.reset();
   release_queue();
   header_have_ = 0;
   failed_ = true;
@@ -66,7 +70,7 @@ void FrameDecoder::become_moved_from() noexcept {
 }
 
 std::size_t FrameDecoder::heap_bytes() const noexcept {
-  std::size_t n = body_.capacity() + pending_.capacity() * sizeof(Bytes);
+  std::size_t n = body_.capacity() + pending_.capacity() * sizeof(Bytes) + (first_ ? first_->capacity() : 0);
   for (std::size_t i = pending_head_; i < pending_.size(); ++i) n += pending_[i].capacity();
   return n;
 }
@@ -102,7 +106,11 @@ Result<void> FrameDecoder::open_frame(ByteView body) {
   }
   keys_.advance();
   ++frames_decoded_;
-  pending_.push_back(std::move(*plaintext));
+  if (!first_ && pending_head_ == pending_.size()) {
+    first_ = std::move(*plaintext);
+  } else {
+    pending_.push_back(std::move(*plaintext));
+  }
   header_have_ = 0;
   return success();
 }
@@ -147,6 +155,11 @@ Result<std::size_t> FrameDecoder::put(ByteView in) {
 }
 
 std::optional<Bytes> FrameDecoder::poll_frame() {
+  if (first_) {
+    std::optional<Bytes> frame = std::move(first_);
+    first_.reset();
+    return frame;
+  }
   if (pending_head_ == pending_.size()) return std::nullopt;
   Bytes frame = std::move(pending_[pending_head_++]);
   if (pending_head_ == pending_.size()) release_queue();

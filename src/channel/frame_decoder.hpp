@@ -59,7 +59,7 @@ class FrameDecoder {
   /// Frames authenticated since construction (polled or not, across rekeys).
   std::uint64_t frames_decoded() const noexcept { return frames_decoded_; }
   /// Frames decoded and not yet polled.
-  std::size_t frames_pending() const noexcept { return pending_.size() - pending_head_; }
+  std::size_t frames_pending() const noexcept { return (first_ ? 1 : 0) + pending_.size() - pending_head_; }
   /// Heap bytes held: the partial frame's buffer and the unpolled queue (capacities).
   std::size_t heap_bytes() const noexcept;
 
@@ -77,7 +77,10 @@ class FrameDecoder {
   std::size_t max_plaintext_;
   std::uint64_t frames_decoded_ = 0;
   Bytes body_;                     ///< the current frame's body so far; empty (no capacity) between frames
-  std::vector<Bytes> pending_;     ///< decoded plaintexts; [pending_head_, end) are unpolled
+  /// Decoded plaintexts, oldest first: first_, then pending_[pending_head_, end). The usual
+  /// single frame per read waits in first_ and costs no queue allocation.
+  std::optional<Bytes> first_;
+  std::vector<Bytes> pending_;     ///< decoded plaintexts after first_; [pending_head_, end) are unpolled
   std::size_t pending_head_ = 0;
   Error error_;                    ///< the failure, when failed_
   std::array<std::uint8_t, 4> header_{};

@@ -1,5 +1,7 @@
 #include "conn/muxed_connection.hpp"
 
+#include "util/buffer_recycler.hpp"
+
 namespace weft::conn {
 namespace {
 
@@ -12,7 +14,8 @@ MuxedConnection::MuxedConnection(std::shared_ptr<SecureConnection> secure, mux::
     : secure_(std::move(secure)),
       session_(role, config, steady_now()),
       callbacks_(std::move(callbacks)),
-      clock_(secure_->executor()) {}
+      clock_(secure_->executor()),
+      parked_(asio::query(secure_->executor(), asio::execution::context)) {}
 
 void MuxedConnection::start() {
   std::weak_ptr<MuxedConnection> weak = weak_from_this();
@@ -52,7 +55,7 @@ asio::awaitable<Result<std::size_t>> MuxedConnection::read_some(mux::StreamId id
   for (;;) {
     auto n = try_read(id, out);
     if (!n || n.value() > 0 || out.empty()) co_return n;
-    co_await wait(waiters_[id].readable);
+    co_await until_readable(id);
   }
 }
 
@@ -69,13 +72,18 @@ asio::awaitable<Result<void>> MuxedConnection::write_all(mux::StreamId id, ByteV
     pump();
     if (data.empty()) break;
     if (closed_) co_return Error(Errc::mux_session_closed);
-    co_await wait(waiters_[id].writable);
+    co_await until_writable(id);
   }
   co_return success();
 }
 
 Result<std::size_t> MuxedConnection::try_write(mux::StreamId id, ByteView data) {
+  if (const auto it = resets_.find(id); it != resets_.end()) return it->second;
   auto n = session_.write(id, data);
+  if (!n) {
+    forget_if_gone(id);
+    return n.error();
+  }
   pump();
   return n;
 }
@@ -100,7 +108,6 @@ void MuxedConnection::forget(mux::StreamId id) {
 void MuxedConnection::forget_if_gone(mux::StreamId id) {
   if (session_.is_open(id)) return;
   wake(id, true, true);
-  waiters_.erase(id);  // a woken waiter holds its own reference to its timer
 }
 
 void MuxedConnection::go_away() {
@@ -116,6 +123,13 @@ void MuxedConnection::close(Error reason) {
 }
 
 void MuxedConnection::on_message(Result<Bytes> message) {
+  begin_turn();
+  handle_message(message);
+  if (message) util::recycle_buffer(message.value());  // the session copied what it keeps
+  end_turn();
+}
+
+void MuxedConnection::handle_message(const Result<Bytes>& message) {
   if (closed_) return;
   if (!message) {
     session_.close(mux::GoAwayCode::normal);
@@ -124,7 +138,7 @@ void MuxedConnection::on_message(Result<Bytes> message) {
   }
   auto used = session_.handle_bytes(message.value(), steady_now());
   if (!used) {
-    pump_now();  // sends the go-away naming the violation
+    pump_now_in_turn();  // sends the go-away naming the violation
     if (!closed_) finish(used.error());
     return;
   }
@@ -143,6 +157,10 @@ void MuxedConnection::on_message(Result<Bytes> message) {
 
 void MuxedConnection::pump() {
   if (closed_ || pump_posted_) return;
+  if (in_resume_) {  // a coroutine resumed at the end of a network turn: sent when it suspends
+    pump_after_resume_ = true;
+    return;
+  }
   pump_posted_ = true;
   asio::post(secure_->executor(), [self = shared_from_this()] {
     self->pump_posted_ = false;
@@ -151,6 +169,12 @@ void MuxedConnection::pump() {
 }
 
 void MuxedConnection::pump_now() {
+  begin_turn();
+  pump_now_in_turn();
+  end_turn();
+}
+
+void MuxedConnection::pump_now_in_turn() {
   if (closed_) return;
   flush();
   deliver_events();
@@ -208,25 +232,59 @@ void MuxedConnection::dispatch(mux::Event event) {
 }
 
 void MuxedConnection::wake(mux::StreamId id, bool readers, bool writers) {
-  const auto it = waiters_.find(id);
-  if (it == waiters_.end()) return;
-  if (readers && it->second.readable) it->second.readable->cancel();
-  if (writers && it->second.writable) it->second.writable->cancel();
+  if (parked_.empty()) return;
+  if (turn_depth_ > 0) {
+    parked_.take(id, readers, writers, woken_);
+    return;
+  }
+  std::vector<Resumer> woken;
+  parked_.take(id, readers, writers, woken);
+  hand_over(woken);
 }
 
 void MuxedConnection::wake_all() {
-  for (auto& [id, w] : waiters_) {
-    if (w.readable) w.readable->cancel();
-    if (w.writable) w.writable->cancel();
-  }
+  if (parked_.empty()) return;
+  std::vector<Resumer> woken;
+  parked_.take_all(woken);
+  hand_over(woken);
 }
 
-asio::awaitable<void> MuxedConnection::wait(std::shared_ptr<asio::steady_timer>& slot) {
-  if (!slot) slot = std::make_shared<asio::steady_timer>(secure_->executor(), asio::steady_timer::time_point::max());
-  const auto timer = slot;  // our own reference: the slot may be forgotten while we wait
-  boost::system::error_code ignored;
-  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-  timer->expires_at(asio::steady_timer::time_point::max());
+void MuxedConnection::hand_over(std::vector<Resumer>& woken) {
+  for (auto& resumer : woken) {
+    if (turn_depth_ > 0) {
+      woken_.push_back(std::move(resumer));
+    } else {
+      asio::post(secure_->executor(), std::move(resumer));
+    }
+  }
+  woken.clear();
+}
+
+void MuxedConnection::end_turn() {
+  if (--turn_depth_ > 0 || (woken_.empty() && !pump_after_resume_)) return;
+  resume_woken();
+}
+
+void MuxedConnection::resume_woken() {
+  auto self = shared_from_this();  // a resumed coroutine may drop the last other reference
+  for (int round = 0; round < kMaxResumeRounds && (!woken_.empty() || pump_after_resume_); ++round) {
+    resuming_.swap(woken_);
+    in_resume_ = true;
+    for (auto& resumer : resuming_) resumer();  // runs the coroutine until it suspends again
+    in_resume_ = false;
+    resuming_.clear();
+    if (pump_after_resume_) {
+      pump_after_resume_ = false;
+      // A posted pump sends it anyway (with what else this turn's posted handlers write).
+      if (!pump_posted_) {
+        ++turn_depth_;  // what the pump's events wake joins woken_ for the next round
+        pump_now_in_turn();
+        --turn_depth_;
+      }
+    }
+  }
+  for (auto& resumer : woken_) asio::post(secure_->executor(), std::move(resumer));
+  woken_.clear();
 }
 
 void MuxedConnection::arm_clock() {
@@ -255,7 +313,6 @@ void MuxedConnection::finish(const Error& reason) {
   closed_ = true;
   clock_.cancel();
   wake_all();
-  waiters_.clear();
   resets_.clear();
   secure_->close(reason);
   if (callbacks_.on_closed) callbacks_.on_closed(reason);

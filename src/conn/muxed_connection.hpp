@@ -5,12 +5,19 @@
 //
 // Contract: single executor. Stream reads and writes suspend until the Session says the
 // stream is readable / writable; at most one reader and one writer per stream at a time.
+// A coroutine woken by the network (data, FIN, window, reset) is resumed at the end of the
+// network turn that woke it, on that turn's stack, not in a later turn of the executor: a
+// reply arrives and its reader runs in the same turn. What such a resumed coroutine writes
+// on this connection is sent at the end of that turn too (unless a pump is already posted,
+// which then sends it). A coroutine woken by an application call (reset, forget, close) is
+// resumed by a posted handler, never inside that call.
 // Sealed output is kept under kSendHighWaterBytes: past it, stream data stays in the
 // Session (bounded by its send buffers and the peer's windows) until the socket drains.
 
 #include <weft/error.hpp>
 #include <weft/peer_id.hpp>
 
+#include "conn/parked_coroutines.hpp"
 #include "conn/secure_connection.hpp"
 #include "mux/session.hpp"
 #include "util/asio.hpp"
@@ -19,6 +26,7 @@
 #include <memory>
 #include <span>
 #include <unordered_map>
+#include <vector>
 
 namespace weft::conn {
 
@@ -52,6 +60,11 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
 
   /// Opens an outbound stream (its SYN leaves with its first data).
   Result<mux::StreamId> open_stream();
+  /// Suspends until the stream may have changed: data or FIN arrived, it was reset, or the
+  /// connection ended. The caller re-checks with try_read / try_write. One waiter per
+  /// stream and direction.
+  asio::awaitable<void> until_readable(mux::StreamId id) { return parked_.park(id, ParkedCoroutines::Event::readable); }
+  asio::awaitable<void> until_writable(mux::StreamId id) { return parked_.park(id, ParkedCoroutines::Event::writable); }
   /// Reads up to out.size() bytes, waiting for some. mux_stream_closed at the end of the
   /// stream (the peer's FIN) or after our own reset; mux_stream_reset when the peer reset
   /// it; mux_session_closed when the connection ended.
@@ -59,7 +72,7 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   /// read_some without waiting: 0 when nothing is buffered yet (same errors).
   Result<std::size_t> try_read(mux::StreamId id, std::span<std::uint8_t> out);
   /// Writes what the stream takes now without waiting (a new stream takes at least its
-  /// initial window, 256 KiB); returns the bytes taken.
+  /// initial window, 256 KiB); returns the bytes taken. Errors as write_all's.
   Result<std::size_t> try_write(mux::StreamId id, ByteView data);
   /// Writes all of `data`, waiting for window as needed.
   asio::awaitable<Result<void>> write_all(mux::StreamId id, ByteView data);
@@ -76,31 +89,39 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   void close(Error reason);
 
  private:
-  /// Coroutines waiting on one stream: a timer that never expires, cancelled to wake them.
-  struct StreamWaiters {
-    std::shared_ptr<asio::steady_timer> readable;
-    std::shared_ptr<asio::steady_timer> writable;
-  };
+  using Resumer = ParkedCoroutines::Resumer;
+  /// Resumption rounds at the end of one network turn; past it, the rest are posted.
+  static constexpr int kMaxResumeRounds = 16;
 
   /// Each message from the SecureConnection (start_receiving), then its end.
   void on_message(Result<Bytes> message);
+  void handle_message(const Result<Bytes>& message);
+  /// A network turn (on_message, pump_now) begins / ends; at the end of the outermost one,
+  /// the coroutines it woke are resumed.
+  void begin_turn() noexcept { ++turn_depth_; }
+  void end_turn();
+  /// Resumes the woken coroutines, then sends what they wrote; repeats while that wakes more.
+  void resume_woken();
   /// After an application call into the session: runs pump_now() once, after the calls
   /// made in this turn of the executor, so that a stream's SYN, preamble, data and FIN
   /// written back to back leave as one yamux frame in one sealed channel frame and one write.
   void pump();
   /// Sends the session's output, dispatches its events, re-arms the clock.
   void pump_now();
+  void pump_now_in_turn();
   void flush();
   /// Dispatches the session's events (wakes readers and writers, hands over new streams)
   /// and reports a go-away received, once.
   void deliver_events();
   void dispatch(mux::Event event);
+  /// Takes the coroutines parked on the stream (or all) out: inside a network turn they
+  /// are resumed at its end, otherwise their resumption is posted.
   void wake(mux::StreamId id, bool readers, bool writers);
   void wake_all();
+  void hand_over(std::vector<Resumer>& woken);
   void arm_clock();
   void finish(const Error& reason);
-  asio::awaitable<void> wait(std::shared_ptr<asio::steady_timer>& slot);
-  /// Wakes and forgets the stream's waiters once the session no longer knows the stream.
+  /// Wakes the stream's waiters once the session no longer knows the stream.
   void forget_if_gone(mux::StreamId id);
 
   std::shared_ptr<SecureConnection> secure_;
@@ -108,7 +129,12 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   Callbacks callbacks_;
   asio::steady_timer clock_;
   std::optional<mux::TimePoint> clock_armed_for_;
-  std::unordered_map<mux::StreamId, StreamWaiters> waiters_;
+  ParkedCoroutines parked_;
+  std::vector<Resumer> woken_;     ///< taken out during a network turn, resumed at its end
+  std::vector<Resumer> resuming_;  ///< the batch being resumed (kept for its capacity)
+  int turn_depth_ = 0;             ///< nested network turns under way
+  bool in_resume_ = false;         ///< resume_woken() is running coroutines
+  bool pump_after_resume_ = false; ///< a resumed coroutine asked for a pump
   /// Streams the peer reset, until the application forgets them: reads and writes on
   /// them fail with mux_stream_reset (the session itself no longer knows them).
   std::unordered_map<mux::StreamId, Error> resets_;

@@ -45,9 +45,12 @@ asio::awaitable<Result<std::size_t>> Stream::read_some(std::span<std::uint8_t> o
   if (read_ended_) co_return std::size_t{0};
   while (!status_read_) {
     std::uint8_t status = 0;
-    // Buffered bytes are taken without a coroutine; only an empty stream waits.
+    // Buffered bytes are taken at once; only an empty stream waits.
     auto n = connection_->try_read(id_, std::span<std::uint8_t>(&status, 1));
-    if (n && n.value() == 0) n = co_await connection_->read_some(id_, std::span<std::uint8_t>(&status, 1));
+    while (n && n.value() == 0) {
+      co_await connection_->until_readable(id_);
+      n = connection_->try_read(id_, std::span<std::uint8_t>(&status, 1));
+    }
     if (!n) {
       failed_ = true;
       if (n.error() == Errc::mux_stream_closed) {
@@ -55,7 +58,6 @@ asio::awaitable<Result<std::size_t>> Stream::read_some(std::span<std::uint8_t> o
       }
       co_return n.error();
     }
-    if (n.value() == 0) continue;
     status_read_ = true;
     if (status == static_cast<std::uint8_t>(StreamStatus::unknown_protocol)) {
       failed_ = true;
@@ -68,7 +70,10 @@ asio::awaitable<Result<std::size_t>> Stream::read_some(std::span<std::uint8_t> o
   }
   if (out.empty()) co_return std::size_t{0};
   auto n = connection_->try_read(id_, out);
-  if (n && n.value() == 0) n = co_await connection_->read_some(id_, out);
+  while (n && n.value() == 0) {
+    co_await connection_->until_readable(id_);
+    n = connection_->try_read(id_, out);
+  }
   if (!n && n.error() == Errc::mux_stream_closed) {
     read_ended_ = true;  // the peer's FIN: end of stream (resets read as mux_stream_reset)
     co_return std::size_t{0};
@@ -105,7 +110,14 @@ asio::awaitable<Result<void>> Stream::write_all(ByteView data) {
     failed_ = true;
     co_return status.error();
   }
-  auto result = co_await connection_->write_all(id_, data);
+  // What the window takes now is written without a nested coroutine; only the rest waits.
+  auto taken = connection_->try_write(id_, data);
+  if (taken && taken.value() == data.size()) co_return success();
+  if (!taken) {
+    failed_ = true;
+    co_return taken.error();
+  }
+  auto result = co_await connection_->write_all(id_, data.subspan(taken.value()));
   if (!result) failed_ = true;
   co_return result;
 }

@@ -1,5 +1,7 @@
 #include "mux/byte_ring.hpp"
 
+#include "util/buffer_recycler.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -8,13 +10,14 @@ namespace weft::mux {
 void ByteRing::grow(std::size_t needed) {
   std::size_t cap = std::max<std::size_t>(buf_.size(), 1024);
   while (cap < needed) cap *= 2;
-  Bytes next(cap);
+  Bytes next = util::take_buffer(cap);
   const std::size_t first = std::min(size_, buf_.size() - head_);
   if (size_ > 0) {
     std::memcpy(next.data(), buf_.data() + head_, first);
     std::memcpy(next.data() + first, buf_.data(), size_ - first);
   }
   buf_.swap(next);
+  util::recycle_buffer(next);
   head_ = 0;
 }
 
@@ -55,7 +58,7 @@ void ByteRing::read_into(std::size_t n, Bytes& out) {
 }
 
 void ByteRing::clear() noexcept {
-  Bytes().swap(buf_);
+  util::recycle_buffer(buf_);
   head_ = 0;
   size_ = 0;
 }

@@ -2,6 +2,8 @@
 // A FIFO of bytes in one ring buffer: a stream's receive buffer or send buffer. Storage
 // grows by doubling as bytes are appended and is released whenever the ring empties, so
 // an idle stream holds no heap memory and a full one holds at most twice its bound.
+// Released storage goes to the thread's buffer recycler (util/buffer_recycler.hpp), from
+// which the next ring to grow takes it.
 // The caller bounds the size (the receive window, the send buffer cap); the ring does not.
 
 #include <weft/bytes.hpp>

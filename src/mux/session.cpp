@@ -114,9 +114,12 @@ Result<std::size_t> Session::write(StreamId id, ByteView data) {
 }
 
 Result<std::size_t> Session::read(StreamId id, std::span<std::uint8_t> out) {
+  // The end of a stream is how reading usually ends, not a fault: that error carries no
+  // detail, so the last read of every stream builds no message.
+  if (!closed_ && !streams_.contains(id) && ever_used(id)) return Error(Errc::mux_stream_closed);
   BOOST_OUTCOME_TRY(s, visible(id, "read"));
   if (s->recv.empty()) {
-    if (s->read_closed) return Error(Errc::mux_stream_closed, "read: " + sid(id) + " ended (the peer sent FIN)");
+    if (s->read_closed) return Error(Errc::mux_stream_closed);
     return std::size_t{0};
   }
   const std::size_t n = s->recv.read(out);

@@ -74,7 +74,8 @@ class Session {
   /// Moves received bytes into `out`; 0 means none yet (wait for Readable). Consuming
   /// data sends a window update once at least half the window is free again.
   /// Errors: mux_stream_closed once the peer's FIN is reached (end of stream) or for a
-  /// stream that is gone; mux_session_closed, mux_unknown_stream as for write().
+  /// stream that is gone (without a detail: it is the usual end); mux_session_closed,
+  /// mux_unknown_stream as for write().
   Result<std::size_t> read(StreamId id, std::span<std::uint8_t> out);
 
   /// Half-closes our direction: a FIN follows the data already written. Idempotent.

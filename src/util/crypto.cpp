@@ -1,5 +1,6 @@
 #include "util/crypto.hpp"
 
+#include "util/buffer_recycler.hpp"
 #include "util/sodium.hpp"
 
 #include <sodium.h>
@@ -53,11 +54,12 @@ std::optional<Bytes> aead_open(const SecretKey& key, std::uint64_t counter, Byte
   ensure_sodium();
   if (ciphertext.size() < kAeadTagBytes) return std::nullopt;
   const auto nonce = counter_nonce(counter);
-  Bytes plaintext(ciphertext.size() - kAeadTagBytes);
+  Bytes plaintext = take_buffer(ciphertext.size() - kAeadTagBytes);
   unsigned long long written = 0;
   if (crypto_aead_chacha20poly1305_ietf_decrypt(plaintext.data(), &written, nullptr, ciphertext.data(),
                                                 ciphertext.size(), associated_data.data(), associated_data.size(),
                                                 nonce.data(), key.bytes().data()) != 0) {
+    recycle_buffer(plaintext);
     return std::nullopt;
   }
   plaintext.resize(written);

@@ -51,6 +51,8 @@ void aead_seal(const SecretKey& key, std::uint64_t counter, ByteView associated_
                Bytes& out);
 
 /// Opens ciphertext||tag; nullopt when it does not authenticate (or is shorter than a tag).
+/// The plaintext's storage comes from the thread's buffer recycler; a hot path hands it
+/// back with recycle_buffer() once done (util/buffer_recycler.hpp).
 std::optional<Bytes> aead_open(const SecretKey& key, std::uint64_t counter, ByteView associated_data,
                                ByteView ciphertext);
 

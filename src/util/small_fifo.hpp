@@ -5,6 +5,9 @@
 // its map even when empty), an empty SmallFifo holds no heap memory: storage is allocated
 // on the first push, grows by doubling, and is released whenever the FIFO empties. A full
 // one holds at most twice the most elements it ever held at once; the caller bounds that.
+// A queue that fills and empties every turn would allocate its first block each time, so
+// an emptied FIFO leaves that block (kFirstCapacity slots) to its thread: one spare block
+// per thread and T, which the next FIFO of that T to grow from empty takes.
 //
 // T must be default-constructible and movable. Slots not holding an element hold T{}, so
 // a popped element's resources (an Error's detail string, say) are freed when it is popped.
@@ -98,6 +101,10 @@ class SmallFifo {
 
   /// Drops every element and releases the storage.
   void clear() noexcept {
+    if (capacity_ == kFirstCapacity && !spare_block()) {
+      for (std::size_t i = 0; i < size_; ++i) slots_[index(i)] = T{};  // the spare holds only T{}
+      spare_block() = std::move(slots_);
+    }
     slots_.reset();
     capacity_ = head_ = size_ = 0;
   }
@@ -110,8 +117,20 @@ class SmallFifo {
     return i < capacity_ ? i : i - capacity_;
   }
 
+  /// This thread's spare first block for T (null when none); holds only T{} values.
+  static std::unique_ptr<T[]>& spare_block() noexcept {
+    thread_local std::unique_ptr<T[]> spare;
+    return spare;
+  }
+
   void reserve_one() {
     if (size_ < capacity_) return;
+    if (capacity_ == 0 && spare_block()) {
+      slots_ = std::move(spare_block());
+      capacity_ = kFirstCapacity;
+      head_ = 0;
+      return;
+    }
     const std::size_t grown = capacity_ == 0 ? kFirstCapacity : capacity_ * 2;
     auto slots = std::make_unique<T[]>(grown);
     for (std::size_t i = 0; i < size_; ++i) slots[i] = std::move(slots_[index(i)]);

@@ -102,9 +102,9 @@ asio::awaitable<void> pool_echo(conn::Stream stream) {
   (void)stream.close_write();
 }
 
-asio::awaitable<void> pooled_call(conn::ConnectionPool* pool, PeerId peer, std::vector<Multiaddr> addresses) {
-  std::string protocol = kProtocol;
-  auto lease = co_await pool->acquire(peer, std::move(addresses), std::move(protocol));
+asio::awaitable<void> pooled_call(conn::ConnectionPool* pool, const PeerId* peer,
+                                  const std::vector<Multiaddr>* addresses) {
+  auto lease = co_await pool->acquire(*peer, *addresses, kProtocol);
   if (!lease) die("acquire failed", lease.error());
   conn::Stream& stream = lease.value().stream();
   const Message request = request_bytes();
@@ -123,9 +123,9 @@ asio::awaitable<void> pooled_call(conn::ConnectionPool* pool, PeerId peer, std::
   if (got != kMessageBytes) die("pooled reply too short");
 }  // the lease ends here: the stream finished cleanly, its slot goes back to the table
 
-asio::awaitable<void> acquire_release(conn::ConnectionPool* pool, PeerId peer, std::vector<Multiaddr> addresses) {
-  std::string protocol = kProtocol;
-  auto lease = co_await pool->acquire(peer, std::move(addresses), std::move(protocol));
+asio::awaitable<void> acquire_release(conn::ConnectionPool* pool, const PeerId* peer,
+                                      const std::vector<Multiaddr>* addresses) {
+  auto lease = co_await pool->acquire(*peer, *addresses, kProtocol);
   if (!lease) die("acquire failed", lease.error());
 }
 
@@ -194,8 +194,8 @@ asio::awaitable<void> run_rounds(Bench* b) {
   // Warm up each path (the pool's dial happens here, outside the figures).
   for (int i = 0; i < 200; ++i) {
     co_await raw_call(b->raw_client);
-    co_await pooled_call(b->client_pool, server_peer, addresses);
-    co_await acquire_release(b->client_pool, server_peer, addresses);
+    co_await pooled_call(b->client_pool, &server_peer, &addresses);
+    co_await acquire_release(b->client_pool, &server_peer, &addresses);
   }
   for (int i = 0; i < 5; ++i) co_await fresh_call(fresh_key, b->fresh_target);
   co_await settle(0.02);
@@ -210,7 +210,7 @@ asio::awaitable<void> run_rounds(Bench* b) {
     slice_start = Clock::now();
     while (seconds_since(slice_start) < b->slice_seconds) {
       const auto start = Clock::now();
-      co_await pooled_call(b->client_pool, server_peer, addresses);
+      co_await pooled_call(b->client_pool, &server_peer, &addresses);
       b->pooled_ns.push_back(ns_since(start));
     }
     co_await settle(0.005);
@@ -224,7 +224,7 @@ asio::awaitable<void> run_rounds(Bench* b) {
     slice_start = Clock::now();
     std::uint64_t done = 0;
     while (b->all && seconds_since(slice_start) < b->slice_seconds) {
-      for (int i = 0; i < 16; ++i) co_await acquire_release(b->client_pool, server_peer, addresses);
+      for (int i = 0; i < 16; ++i) co_await acquire_release(b->client_pool, &server_peer, &addresses);
       done += 16;
     }
     b->acquire_release_seconds += seconds_since(slice_start);
