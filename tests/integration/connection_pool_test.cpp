@@ -258,6 +258,53 @@ TEST_CASE("pool: a preamble that arrives in pieces is served once complete; the 
   CHECK(reply.value() == std::string("\0hi", 3));  // "accepted", then the echo
 }
 
+/// Reads once from the stream into `out` (with its result), then marks `done`.
+asio::awaitable<void> read_once(std::shared_ptr<conn::MuxedConnection> connection, mux::StreamId id,
+                                std::optional<Result<std::size_t>>* out) {
+  std::array<std::uint8_t, 256> buffer{};
+  out->emplace(co_await connection->read_some(id, buffer));
+}
+
+TEST_CASE("pool: a reader woken by arriving data runs in the same turn of the executor that delivered it") {
+  asio::io_context io;
+  Node a(io), b(io);
+  Bytes request = conn::encode_protocol_preamble("/echo");
+  request.push_back('x');
+  auto [connection, id] = raw_stream(io, a, b, request);
+  REQUIRE(connection->close_write(id).has_value());
+  std::optional<Result<std::size_t>> read;
+  asio::co_spawn(io, read_once(connection, id, &read), asio::detached);
+  // One handler at a time: the one in which the reply's bytes reach the stream must also
+  // be the one in which its reader returns (no extra turn of the executor in between).
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
+  bool same_turn = true;
+  io.restart();
+  while (!read.has_value() && std::chrono::steady_clock::now() < give_up) {
+    const auto before = connection->stats().data_bytes_received;
+    io.run_one_for(10ms);
+    if (connection->stats().data_bytes_received > before && !read.has_value()) same_turn = false;
+  }
+  REQUIRE(read.has_value());
+  CHECK(same_turn);
+  REQUIRE(read->has_value());
+  CHECK(read->value() == 2);  // "accepted", then the echoed byte
+}
+
+TEST_CASE("pool: a reader woken by the application's own reset resumes after that call returns, with the reset") {
+  asio::io_context io;
+  Node a(io), b(io);
+  auto [connection, id] = raw_stream(io, a, b, conn::encode_protocol_preamble("/echo"));
+  std::optional<Result<std::size_t>> read;
+  asio::co_spawn(io, read_once(connection, id, &read), asio::detached);
+  run_for(io, 20ms);  // the reader waits: the echo handler replies only after our FIN
+  REQUIRE_FALSE(read.has_value());
+  connection->reset(id);
+  CHECK_FALSE(read.has_value());  // not resumed inside reset()
+  run_until(io, [&] { return read.has_value(); });
+  REQUIRE_FALSE(read->has_value());
+  CHECK(read->error() == Errc::mux_stream_closed);
+}
+
 TEST_CASE("pool: a stream that never completes its preamble is reset after protocol_preamble_timeout_ms") {
   asio::io_context io;
   conn::PoolConfig slow_config;

@@ -194,6 +194,45 @@ TEST_CASE("many frames in one put: all delivered, all bytes consumed") {
   CHECK(decoder.heap_bytes() == 0);
 }
 
+TEST_CASE("frames polled between puts come out in stream order") {
+  // Polling only some frames before the next put: the decoder's single-frame slot and its
+  // queue must still hand them out oldest first.
+  ChannelConfig config;
+  const auto key = key_of(23);
+  std::vector<Bytes> plaintexts;
+  for (int i = 0; i < 7; ++i) plaintexts.push_back(weft::test::bytes({i, i + 1}));
+  const std::vector<Bytes> frames = split_frames(seal_stream(key, config, plaintexts));
+  REQUIRE(frames.size() == plaintexts.size());
+  FrameDecoder decoder(key, config);
+  std::vector<Bytes> got;
+  const auto put = [&](std::size_t i) { REQUIRE(decoder.put(frames[i]).has_value()); };
+  const auto poll = [&] {
+    auto frame = decoder.poll_frame();
+    REQUIRE(frame.has_value());
+    got.push_back(std::move(*frame));
+  };
+  put(0);
+  put(1);
+  CHECK(decoder.frames_pending() == 2);
+  poll();          // 0
+  put(2);          // 1 still waits: 2 queues behind it
+  CHECK(decoder.frames_pending() == 2);
+  poll();          // 1
+  put(3);
+  poll();          // 2
+  poll();          // 3
+  CHECK(decoder.frames_pending() == 0);
+  put(4);          // all drained: the usual single frame
+  put(5);
+  poll();          // 4
+  put(6);
+  poll();          // 5
+  poll();          // 6
+  CHECK_FALSE(decoder.poll_frame().has_value());
+  CHECK(got == plaintexts);
+  CHECK(decoder.heap_bytes() == 0);
+}
+
 TEST_CASE("a flipped bit anywhere in a frame is an error and never a different plaintext") {
   std::mt19937_64 rng(7);
   const auto config = small_config();

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -82,6 +83,24 @@ TEST_CASE("a popped element's resources are released at once") {
   fifo.pop_front();
   CHECK(slot->empty());  // the slot was reset, not left holding the moved-from string
   CHECK(fifo.front() == "b");
+}
+
+TEST_CASE("clearing a fifo releases its elements even though its first block is kept for reuse") {
+  auto held = std::make_shared<int>(7);
+  {
+    SmallFifo<std::shared_ptr<int>> fifo;
+    fifo.push_back(held);
+    fifo.push_back(held);
+    CHECK(held.use_count() == 3);
+    fifo.clear();  // the block goes to the thread's spare, emptied of its elements
+    CHECK(held.use_count() == 1);
+    CHECK(fifo.capacity() == 0);
+  }
+  SmallFifo<std::shared_ptr<int>> next;  // takes the spare block: its slots hold nothing
+  next.push_back(nullptr);
+  CHECK(next.size() == 1);
+  CHECK(next.front() == nullptr);
+  CHECK(held.use_count() == 1);
 }
 
 TEST_CASE("erase_first removes only the oldest equal element and keeps the order") {
