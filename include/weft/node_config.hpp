@@ -18,8 +18,10 @@ namespace weft {
 
 /// The four-phase handshake (docs/handshake.md, "Limits").
 struct HandshakeSettings {
-  /// Versions we speak; the responder picks the highest both speak. Not empty.
-  std::vector<std::uint32_t> versions{1};
+  /// Versions we speak; the responder picks the highest both speak. Not empty. Version 1
+  /// encrypts the channel with ChaCha20-Poly1305, version 2 with AES-256-GCM; a host whose
+  /// CPU lacks AES-NI leaves version 2 out of what it offers and accepts.
+  std::vector<std::uint32_t> versions{2, 1};
   /// A peer's timestamp may differ from our clock by at most this much (inclusive).
   std::uint64_t max_clock_skew_ms = 300'000;
   /// Largest early data (listen addresses, protocols) an initiator may send.

@@ -13,12 +13,13 @@ void wipe(Bytes& b) noexcept { sodium_memzero(b.data(), b.size()); }
 
 }  // namespace
 
-FrameDecoder::FrameDecoder(const util::SecretKey& recv_key, const ChannelConfig& config)
-    : keys_(recv_key, config.rekey_interval_frames), max_plaintext_(config.max_frame_plaintext_bytes) {}
+FrameDecoder::FrameDecoder(const util::SecretKey& recv_key, const ChannelConfig& config, util::AeadCipher cipher)
+    : keys_(recv_key, config.rekey_interval_frames), max_plaintext_(config.max_frame_plaintext_bytes), cipher_(cipher) {}
 
 FrameDecoder::FrameDecoder(FrameDecoder&& other) noexcept
     : keys_(std::move(other.keys_)),
       max_plaintext_(other.max_plaintext_),
+      cipher_(other.cipher_),
       frames_decoded_(other.frames_decoded_),
       body_(std::move(other.body_)),
       first_(std::move(other.first_)),
@@ -36,6 +37,7 @@ FrameDecoder& FrameDecoder::operator=(FrameDecoder&& other) noexcept {
   wipe_pending();
   keys_ = std::move(other.keys_);
   max_plaintext_ = other.max_plaintext_;
+  cipher_ = other.cipher_;
   frames_decoded_ = other.frames_decoded_;
   body_ = std::move(other.body_);
   first_ = std::move(other.first_);
@@ -98,7 +100,7 @@ Result<std::uint32_t> FrameDecoder::check_header() {
 }
 
 Result<void> FrameDecoder::open_frame(ByteView body) {
-  auto plaintext = util::aead_open(keys_.key(), keys_.counter(), header_, body);
+  auto plaintext = util::aead_open(keys_.key(), keys_.counter(), header_, body, cipher_);
   if (!plaintext) {
     return Error(Errc::channel_auth_failed, "frame " + std::to_string(frames_decoded_) + " (key " +
                                                 std::to_string(keys_.rekeys()) + ", counter " +

@@ -36,9 +36,11 @@ namespace weft::channel {
 
 class FrameDecoder {
  public:
-  /// Opens with `recv_key`, counter 0. Precondition (violations abort):
-  /// config.rekey_interval_frames >= 1.
-  FrameDecoder(const util::SecretKey& recv_key, const ChannelConfig& config);
+  /// Opens with `recv_key`, counter 0, under `cipher` (the sender's). Preconditions
+  /// (violations abort): config.rekey_interval_frames >= 1; aes256_gcm only where
+  /// util::aes256_gcm_available().
+  FrameDecoder(const util::SecretKey& recv_key, const ChannelConfig& config,
+               util::AeadCipher cipher = util::AeadCipher::chacha20_poly1305);
 
   /// A moved-from decoder holds no key and has failed with channel_closed.
   FrameDecoder(FrameDecoder&& other) noexcept;
@@ -75,6 +77,7 @@ class FrameDecoder {
 
   KeySchedule keys_;
   std::size_t max_plaintext_;
+  util::AeadCipher cipher_;
   std::uint64_t frames_decoded_ = 0;
   Bytes body_;                     ///< the current frame's body so far; empty (no capacity) between frames
   /// Decoded plaintexts, oldest first: first_, then pending_[pending_head_, end). The usual

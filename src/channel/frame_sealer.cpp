@@ -16,8 +16,8 @@ namespace {
 
 }  // namespace
 
-FrameSealer::FrameSealer(const util::SecretKey& send_key, const ChannelConfig& config)
-    : keys_(send_key, config.rekey_interval_frames), max_plaintext_(config.max_frame_plaintext_bytes) {
+FrameSealer::FrameSealer(const util::SecretKey& send_key, const ChannelConfig& config, util::AeadCipher cipher)
+    : keys_(send_key, config.rekey_interval_frames), max_plaintext_(config.max_frame_plaintext_bytes), cipher_(cipher) {
   if (max_plaintext_ == 0 || max_plaintext_ > std::numeric_limits<std::uint32_t>::max() - util::kAeadTagBytes) {
     precondition_failed("max_frame_plaintext_bytes must be >= 1 and, plus 16, fit 32 bits");
   }
@@ -31,7 +31,7 @@ void FrameSealer::seal(ByteView plaintext, Bytes& out) {
       static_cast<std::uint8_t>(length >> 24), static_cast<std::uint8_t>(length >> 16),
       static_cast<std::uint8_t>(length >> 8), static_cast<std::uint8_t>(length)};
   out.insert(out.end(), header.begin(), header.end());
-  util::aead_seal(keys_.key(), keys_.counter(), header, plaintext, out);
+  util::aead_seal(keys_.key(), keys_.counter(), header, plaintext, out, cipher_);
   keys_.advance();
   ++frames_sealed_;
 }

@@ -2,7 +2,9 @@
 // The sending half of one direction of the secure channel: turns plaintext into frames
 // (docs/handshake.md, "The secure channel"):
 //
-//   u32 big-endian length of what follows || ChaCha20-Poly1305(key, counter, ad = length)
+//   u32 big-endian length of what follows || AEAD(key, counter, ad = length)
+//
+// The AEAD is ChaCha20-Poly1305, or AES-256-GCM on a channel of handshake version 2.
 //
 // Frames are appended to a caller's buffer so a driver can batch many of them and send
 // them with one (gather) write. Sans-IO: no sockets, no clock.
@@ -26,7 +28,9 @@ class FrameSealer {
   /// Seals with `send_key`, counter 0. Preconditions (violations abort):
   /// config.rekey_interval_frames >= 1, config.max_frame_plaintext_bytes >= 1, and
   /// max_frame_plaintext_bytes + 16 fits the 32-bit length.
-  FrameSealer(const util::SecretKey& send_key, const ChannelConfig& config);
+  /// `cipher`: aes256_gcm only where util::aes256_gcm_available().
+  FrameSealer(const util::SecretKey& send_key, const ChannelConfig& config,
+              util::AeadCipher cipher = util::AeadCipher::chacha20_poly1305);
 
   /// A moved-from sealer holds no key and aborts if asked to seal.
   FrameSealer(FrameSealer&&) noexcept = default;
@@ -55,6 +59,7 @@ class FrameSealer {
   KeySchedule keys_;
   std::size_t max_plaintext_;
   std::uint64_t frames_sealed_ = 0;
+  util::AeadCipher cipher_;
 };
 
 }  // namespace weft::channel

@@ -73,7 +73,9 @@ asio::awaitable<Result<std::shared_ptr<SecureConnection>>> dial(Keypair identity
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(config.handshake.handshake_timeout_ms);
   auto random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
-  auto machine = handshake::HandshakeMachine::initiator(identity, config.handshake, random, wall_now(),
+  handshake::HandshakeConfig handshake_config = config.handshake;
+  handshake_config.versions = handshake::runnable_versions(std::move(handshake_config.versions));
+  auto machine = handshake::HandshakeMachine::initiator(identity, handshake_config, random, wall_now(),
                                                         address.peer_id(), config.early_data);
   co_return co_await run_handshake(with_read_interest_only(std::move(guard->socket())), remote, std::move(machine),
                                    deadline, config.channel);

@@ -104,7 +104,9 @@ asio::awaitable<void> Listener::handshake_one(tcp::socket socket, tcp::endpoint 
   const auto replay_cache = replay_cache_;  // the machine refers to it until it is done
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.handshake.handshake_timeout_ms);
-  auto machine = handshake::HandshakeMachine::responder(identity_, config_.handshake, system_random(), *replay_cache);
+  handshake::HandshakeConfig handshake_config = config_.handshake;
+  handshake_config.versions = handshake::runnable_versions(std::move(handshake_config.versions));
+  auto machine = handshake::HandshakeMachine::responder(identity_, handshake_config, system_random(), *replay_cache);
   auto result = co_await run_handshake(std::move(socket), remote, std::move(machine), deadline, config_.channel);
   if (!*alive) co_return;  // the listener is gone: the connection closes with `result`
   --pending_total_;

@@ -9,8 +9,8 @@ SecureConnection::SecureConnection(tcp::socket socket, tcp::endpoint remote, han
     : socket_(std::move(socket)),
       remote_(remote),
       session_(std::move(session)),
-      sealer_(session_.keys.send, config),
-      decoder_(session_.keys.recv, config),
+      sealer_(session_.keys.send, config, handshake::channel_cipher(session_.version)),
+      decoder_(session_.keys.recv, config, handshake::channel_cipher(session_.version)),
       pending_input_(std::move(leftover)) {}
 
 void SecureConnection::send(ByteView plaintext) {

@@ -5,6 +5,9 @@
 
 #include <sodium.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace weft::util {
 
 SecretKey::~SecretKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
@@ -36,29 +39,59 @@ std::array<std::uint8_t, 12> counter_nonce(std::uint64_t counter) noexcept {
   return nonce;
 }
 
-void aead_seal(const SecretKey& key, std::uint64_t counter, ByteView associated_data, ByteView plaintext,
-               Bytes& out) {
+bool aes256_gcm_available() noexcept {
   ensure_sodium();
+  return crypto_aead_aes256gcm_is_available() == 1;
+}
+
+namespace {
+
+void require_cipher(AeadCipher cipher) {
+  if (cipher == AeadCipher::aes256_gcm && !aes256_gcm_available()) {
+    std::fputs("weft: AES-256-GCM asked for on a CPU without it\n", stderr);
+    std::abort();
+  }
+}
+
+}  // namespace
+
+void aead_seal(const SecretKey& key, std::uint64_t counter, ByteView associated_data, ByteView plaintext,
+               Bytes& out, AeadCipher cipher) {
+  ensure_sodium();
+  require_cipher(cipher);
   const auto nonce = counter_nonce(counter);
   const std::size_t offset = out.size();
   out.resize(offset + plaintext.size() + kAeadTagBytes);
   unsigned long long written = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + offset, &written, plaintext.data(), plaintext.size(),
-                                            associated_data.data(), associated_data.size(), nullptr,
-                                            nonce.data(), key.bytes().data());
+  if (cipher == AeadCipher::aes256_gcm) {
+    crypto_aead_aes256gcm_encrypt(out.data() + offset, &written, plaintext.data(), plaintext.size(),
+                                  associated_data.data(), associated_data.size(), nullptr, nonce.data(),
+                                  key.bytes().data());
+  } else {
+    crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + offset, &written, plaintext.data(), plaintext.size(),
+                                              associated_data.data(), associated_data.size(), nullptr,
+                                              nonce.data(), key.bytes().data());
+  }
   out.resize(offset + written);
 }
 
 std::optional<Bytes> aead_open(const SecretKey& key, std::uint64_t counter, ByteView associated_data,
-                               ByteView ciphertext) {
+                               ByteView ciphertext, AeadCipher cipher) {
   ensure_sodium();
+  require_cipher(cipher);
   if (ciphertext.size() < kAeadTagBytes) return std::nullopt;
   const auto nonce = counter_nonce(counter);
   Bytes plaintext = take_buffer(ciphertext.size() - kAeadTagBytes);
   unsigned long long written = 0;
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(plaintext.data(), &written, nullptr, ciphertext.data(),
-                                                ciphertext.size(), associated_data.data(), associated_data.size(),
-                                                nonce.data(), key.bytes().data()) != 0) {
+  const int verdict =
+      cipher == AeadCipher::aes256_gcm
+          ? crypto_aead_aes256gcm_decrypt(plaintext.data(), &written, nullptr, ciphertext.data(), ciphertext.size(),
+                                          associated_data.data(), associated_data.size(), nonce.data(),
+                                          key.bytes().data())
+          : crypto_aead_chacha20poly1305_ietf_decrypt(plaintext.data(), &written, nullptr, ciphertext.data(),
+                                                      ciphertext.size(), associated_data.data(),
+                                                      associated_data.size(), nonce.data(), key.bytes().data());
+  if (verdict != 0) {
     recycle_buffer(plaintext);
     return std::nullopt;
   }

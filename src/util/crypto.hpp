@@ -1,7 +1,9 @@
 #pragma once
 // The symmetric primitives the handshake and the secure channel share, all libsodium:
-// BLAKE2b-256 hashing and keyed hashing (the KDF), and ChaCha20-Poly1305 (IETF) with
-// counter nonces. Secrets live in SecretKey, which wipes itself.
+// BLAKE2b-256 hashing and keyed hashing (the KDF), and an AEAD with counter nonces —
+// ChaCha20-Poly1305 (IETF), or AES-256-GCM where the CPU has AES and carry-less multiply
+// instructions (the channel of handshake version 2). Secrets live in SecretKey, which
+// wipes itself.
 
 #include <weft/bytes.hpp>
 
@@ -46,14 +48,23 @@ SecretKey blake2b_keyed(const SecretKey& key, std::initializer_list<ByteView> pa
 /// as 64-bit little-endian.
 std::array<std::uint8_t, 12> counter_nonce(std::uint64_t counter) noexcept;
 
+/// The AEAD a key is used with. Both take 32-byte keys and 12-byte nonces and add a
+/// 16-byte tag.
+enum class AeadCipher : std::uint8_t { chacha20_poly1305, aes256_gcm };
+
+/// True when libsodium can use AES-256-GCM on this CPU (AES-NI and PCLMUL); libsodium has
+/// no portable fallback, so without them only ChaCha20-Poly1305 is available.
+bool aes256_gcm_available() noexcept;
+
 /// Appends ciphertext||tag (plaintext.size() + kAeadTagBytes bytes) to `out`.
+/// Precondition (violations abort): aes256_gcm only where aes256_gcm_available().
 void aead_seal(const SecretKey& key, std::uint64_t counter, ByteView associated_data, ByteView plaintext,
-               Bytes& out);
+               Bytes& out, AeadCipher cipher = AeadCipher::chacha20_poly1305);
 
 /// Opens ciphertext||tag; nullopt when it does not authenticate (or is shorter than a tag).
 /// The plaintext's storage comes from the thread's buffer recycler; a hot path hands it
 /// back with recycle_buffer() once done (util/buffer_recycler.hpp).
 std::optional<Bytes> aead_open(const SecretKey& key, std::uint64_t counter, ByteView associated_data,
-                               ByteView ciphertext);
+                               ByteView ciphertext, AeadCipher cipher = AeadCipher::chacha20_poly1305);
 
 }  // namespace weft::util

@@ -226,6 +226,25 @@ TEST_CASE("integration: PeerId mismatch is refused by the dialer with expected a
   CHECK(server.established.empty());
 }
 
+TEST_CASE("integration: both sides at their defaults choose version 2 (AES-256-GCM) where the CPU runs it; a side offering only 1 gets 1") {
+  const bool aes = util::aes256_gcm_available();
+  CHECK(handshake::runnable_versions({2, 1}) ==
+        (aes ? std::vector<std::uint32_t>{2, 1} : std::vector<std::uint32_t>{1}));
+  asio::io_context io;
+  TestServer server(io);
+  auto rtt = run(io, dial_and_ping(Keypair::generate(), server.address()));
+  REQUIRE(rtt.has_value());  // the ping crossed the channel both ways
+  run_until(io, [&] { return server.established.size() == 1; });
+  CHECK(server.established[0]->session().version == (aes ? handshake::kHandshakeVersion2 : handshake::kHandshakeVersion1));
+
+  conn::DialConfig only_one;
+  only_one.handshake.versions = {handshake::kHandshakeVersion1};
+  rtt = run(io, dial_and_ping(Keypair::generate(), server.address(), only_one));
+  REQUIRE(rtt.has_value());
+  run_until(io, [&] { return server.established.size() == 2; });
+  CHECK(server.established[1]->session().version == handshake::kHandshakeVersion1);
+}
+
 TEST_CASE("integration: no common version: the dialer learns the responder's versions") {
   asio::io_context io;
   TestServer server(io);

@@ -35,8 +35,9 @@ inline Bytes random_bytes(std::mt19937_64& rng, std::size_t size) {
 
 /// The frames a fresh sealer with `key` and `config` makes of `plaintexts`, one each.
 inline Bytes seal_stream(const util::SecretKey& key, const channel::ChannelConfig& config,
-                         const std::vector<Bytes>& plaintexts) {
-  channel::FrameSealer sealer(key, config);
+                         const std::vector<Bytes>& plaintexts,
+                         util::AeadCipher cipher = util::AeadCipher::chacha20_poly1305) {
+  channel::FrameSealer sealer(key, config, cipher);
   Bytes out;
   for (const Bytes& p : plaintexts) sealer.seal(p, out);
   return out;
@@ -101,8 +102,9 @@ inline std::vector<ByteView> cut(ByteView stream, const std::vector<std::size_t>
 
 /// Decodes `stream` with a fresh decoder, in the given pieces.
 inline Delivery decode(const util::SecretKey& key, const channel::ChannelConfig& config,
-                       const std::vector<ByteView>& parts) {
-  channel::FrameDecoder decoder(key, config);
+                       const std::vector<ByteView>& parts,
+                       util::AeadCipher cipher = util::AeadCipher::chacha20_poly1305) {
+  channel::FrameDecoder decoder(key, config, cipher);
   return feed(decoder, parts);
 }
 

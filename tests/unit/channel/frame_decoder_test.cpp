@@ -93,6 +93,32 @@ TEST_CASE("the stream split at every byte gives identical delivery") {
   });
 }
 
+TEST_CASE("AES-256-GCM frames (handshake version 2): any split decodes the same; the other cipher fails at once") {
+  if (!util::aes256_gcm_available()) {
+    MESSAGE("this CPU has no AES-256-GCM: a version-2 channel is never chosen here");
+    return;
+  }
+  std::mt19937_64 rng(4);
+  const auto config = small_config();
+  const auto key = key_of(4);
+  const auto plaintexts = mixed_plaintexts(rng, config.max_frame_plaintext_bytes, 12);
+  const Bytes stream = seal_stream(key, config, plaintexts, util::AeadCipher::aes256_gcm);
+  CHECK(stream != seal_stream(key, config, plaintexts));  // not the ChaCha20-Poly1305 frames
+  weft::test::for_each_split(stream, [&](ByteView first, ByteView second) {
+    const Delivery d = decode(key, config, {first, second}, util::AeadCipher::aes256_gcm);
+    CAPTURE(first.size());
+    CHECK(d.end.ok());
+    CHECK(d.frames == plaintexts);
+  });
+  const Delivery wrong = decode(key, config, {ByteView(stream)});  // a ChaCha20-Poly1305 decoder
+  CHECK(wrong.frames.empty());
+  CHECK(wrong.end.code == make_error_code(Errc::channel_auth_failed));
+  const Delivery wrong_way = decode(key, config, {ByteView(seal_stream(key, config, plaintexts))},
+                                    util::AeadCipher::aes256_gcm);
+  CHECK(wrong_way.frames.empty());
+  CHECK(wrong_way.end.code == make_error_code(Errc::channel_auth_failed));
+}
+
 TEST_CASE("one byte per put, including a maximum-size frame, gives identical delivery") {
   std::mt19937_64 rng(3);
   const ChannelConfig config;
