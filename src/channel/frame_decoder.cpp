@@ -28,7 +28,8 @@ FrameDecoder::FrameDecoder(FrameDecoder&& other) noexcept
       error_(std::move(other.error_)),
       header_(other.header_),
       header_have_(other.header_have_),
-      failed_(other.failed_) {
+      failed_(other.failed_),
+      has_first_(std::exchange(other.has_first_, false)) {
   other.become_moved_from();
 }
 
@@ -47,6 +48,7 @@ FrameDecoder& FrameDecoder::operator=(FrameDecoder&& other) noexcept {
   header_ = other.header_;
   header_have_ = other.header_have_;
   failed_ = other.failed_;
+  has_first_ = std::exchange(other.has_first_, false);
   other.become_moved_from();
   return *this;
 }
@@ -54,13 +56,14 @@ FrameDecoder& FrameDecoder::operator=(FrameDecoder&& other) noexcept {
 FrameDecoder::~FrameDecoder() { wipe_pending(); }
 
 void FrameDecoder::wipe_pending() noexcept {
-  if (first_) wipe(*first_);
+  if (has_first_) wipe(first_);
   for (std::size_t i = pending_head_; i < pending_.size(); ++i) wipe(pending_[i]);
 }
 
 void FrameDecoder::become_moved_from() noexcept {
   Bytes().swap(body_);
-  first_.reset();
+  Bytes().swap(first_);
+  has_first_ = false;
   release_queue();
   header_have_ = 0;
   failed_ = true;
@@ -72,7 +75,7 @@ void FrameDecoder::become_moved_from() noexcept {
 }
 
 std::size_t FrameDecoder::heap_bytes() const noexcept {
-  std::size_t n = body_.capacity() + pending_.capacity() * sizeof(Bytes) + (first_ ? first_->capacity() : 0);
+  std::size_t n = body_.capacity() + pending_.capacity() * sizeof(Bytes) + first_.capacity();
   for (std::size_t i = pending_head_; i < pending_.size(); ++i) n += pending_[i].capacity();
   return n;
 }
@@ -108,8 +111,9 @@ Result<void> FrameDecoder::open_frame(ByteView body) {
   }
   keys_.advance();
   ++frames_decoded_;
-  if (!first_ && pending_head_ == pending_.size()) {
+  if (!has_first_ && pending_head_ == pending_.size()) {
     first_ = std::move(*plaintext);
+    has_first_ = true;
   } else {
     pending_.push_back(std::move(*plaintext));
   }
@@ -157,9 +161,10 @@ Result<std::size_t> FrameDecoder::put(ByteView in) {
 }
 
 std::optional<Bytes> FrameDecoder::poll_frame() {
-  if (first_) {
-    std::optional<Bytes> frame = std::move(first_);
-    first_.reset();
+  if (has_first_) {
+    has_first_ = false;
+    std::optional<Bytes> frame(std::move(first_));
+    Bytes().swap(first_);  // a moved-from vector is empty in practice; this makes it certain
     return frame;
   }
   if (pending_head_ == pending_.size()) return std::nullopt;

@@ -61,7 +61,7 @@ class FrameDecoder {
   /// Frames authenticated since construction (polled or not, across rekeys).
   std::uint64_t frames_decoded() const noexcept { return frames_decoded_; }
   /// Frames decoded and not yet polled.
-  std::size_t frames_pending() const noexcept { return (first_ ? 1 : 0) + pending_.size() - pending_head_; }
+  std::size_t frames_pending() const noexcept { return (has_first_ ? 1 : 0) + pending_.size() - pending_head_; }
   /// Heap bytes held: the partial frame's buffer and the unpolled queue (capacities).
   std::size_t heap_bytes() const noexcept;
 
@@ -80,15 +80,17 @@ class FrameDecoder {
   util::AeadCipher cipher_;
   std::uint64_t frames_decoded_ = 0;
   Bytes body_;                     ///< the current frame's body so far; empty (no capacity) between frames
-  /// Decoded plaintexts, oldest first: first_, then pending_[pending_head_, end). The usual
-  /// single frame per read waits in first_ and costs no queue allocation.
-  std::optional<Bytes> first_;
+  /// Decoded plaintexts, oldest first: first_ (when has_first_), then
+  /// pending_[pending_head_, end). The usual single frame per read waits in first_ and
+  /// costs no queue allocation.
+  Bytes first_;
   std::vector<Bytes> pending_;     ///< decoded plaintexts after first_; [pending_head_, end) are unpolled
   std::size_t pending_head_ = 0;
   Error error_;                    ///< the failure, when failed_
   std::array<std::uint8_t, 4> header_{};
   std::uint8_t header_have_ = 0;   ///< bytes of header_ received; 4 while a body is awaited
   bool failed_ = false;
+  bool has_first_ = false;
 };
 
 }  // namespace weft::channel

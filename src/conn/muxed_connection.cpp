@@ -232,59 +232,49 @@ void MuxedConnection::dispatch(mux::Event event) {
 }
 
 void MuxedConnection::wake(mux::StreamId id, bool readers, bool writers) {
-  if (parked_.empty()) return;
-  if (turn_depth_ > 0) {
-    parked_.take(id, readers, writers, woken_);
-    return;
-  }
-  std::vector<Resumer> woken;
-  parked_.take(id, readers, writers, woken);
-  hand_over(woken);
+  parked_.wake(id, readers, writers);
+  if (turn_depth_ == 0) post_woken();
 }
 
 void MuxedConnection::wake_all() {
-  if (parked_.empty()) return;
-  std::vector<Resumer> woken;
-  parked_.take_all(woken);
-  hand_over(woken);
+  parked_.wake_all();
+  if (turn_depth_ == 0) post_woken();
 }
 
-void MuxedConnection::hand_over(std::vector<Resumer>& woken) {
-  for (auto& resumer : woken) {
-    if (turn_depth_ > 0) {
-      woken_.push_back(std::move(resumer));
-    } else {
-      asio::post(secure_->executor(), std::move(resumer));
-    }
-  }
-  woken.clear();
+void MuxedConnection::post_woken() {
+  while (auto resumer = parked_.take_woken()) asio::post(secure_->executor(), std::move(*resumer));
 }
 
 void MuxedConnection::end_turn() {
-  if (--turn_depth_ > 0 || (woken_.empty() && !pump_after_resume_)) return;
+  if (--turn_depth_ > 0 || (!parked_.has_woken() && !pump_after_resume_)) return;
   resume_woken();
 }
 
 void MuxedConnection::resume_woken() {
   auto self = shared_from_this();  // a resumed coroutine may drop the last other reference
-  for (int round = 0; round < kMaxResumeRounds && (!woken_.empty() || pump_after_resume_); ++round) {
-    resuming_.swap(woken_);
-    in_resume_ = true;
-    for (auto& resumer : resuming_) resumer();  // runs the coroutine until it suspends again
-    in_resume_ = false;
-    resuming_.clear();
-    if (pump_after_resume_) {
-      pump_after_resume_ = false;
-      // A posted pump sends it anyway (with what else this turn's posted handlers write).
-      if (!pump_posted_) {
-        ++turn_depth_;  // what the pump's events wake joins woken_ for the next round
-        pump_now_in_turn();
-        --turn_depth_;
-      }
+  for (int resumed = 0; resumed < kMaxResumesPerTurn;) {
+    if (auto resumer = parked_.take_woken()) {
+      in_resume_ = true;
+      (*resumer)();  // runs the coroutine until it suspends again
+      in_resume_ = false;
+      ++resumed;
+      continue;
+    }
+    if (!pump_after_resume_) break;
+    // What the resumed coroutines wrote; a posted pump sends it anyway (with what else
+    // this turn's posted handlers write).
+    pump_after_resume_ = false;
+    if (!pump_posted_) {
+      ++turn_depth_;  // what the pump's events wake is resumed in this loop
+      pump_now_in_turn();
+      --turn_depth_;
     }
   }
-  for (auto& resumer : woken_) asio::post(secure_->executor(), std::move(resumer));
-  woken_.clear();
+  post_woken();  // past the bound: later turns
+  if (pump_after_resume_) {
+    pump_after_resume_ = false;
+    pump();
+  }
 }
 
 void MuxedConnection::arm_clock() {

@@ -89,9 +89,8 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   void close(Error reason);
 
  private:
-  using Resumer = ParkedCoroutines::Resumer;
-  /// Resumption rounds at the end of one network turn; past it, the rest are posted.
-  static constexpr int kMaxResumeRounds = 16;
+  /// Coroutines resumed at the end of one network turn; past it, the rest are posted.
+  static constexpr int kMaxResumesPerTurn = 256;
 
   /// Each message from the SecureConnection (start_receiving), then its end.
   void on_message(Result<Bytes> message);
@@ -114,11 +113,12 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   /// and reports a go-away received, once.
   void deliver_events();
   void dispatch(mux::Event event);
-  /// Takes the coroutines parked on the stream (or all) out: inside a network turn they
-  /// are resumed at its end, otherwise their resumption is posted.
+  /// Wakes the coroutines parked on the stream (or all): inside a network turn they are
+  /// resumed at its end, otherwise their resumption is posted.
   void wake(mux::StreamId id, bool readers, bool writers);
   void wake_all();
-  void hand_over(std::vector<Resumer>& woken);
+  /// Posts the resumption of every woken coroutine.
+  void post_woken();
   void arm_clock();
   void finish(const Error& reason);
   /// Wakes the stream's waiters once the session no longer knows the stream.
@@ -130,8 +130,6 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   asio::steady_timer clock_;
   std::optional<mux::TimePoint> clock_armed_for_;
   ParkedCoroutines parked_;
-  std::vector<Resumer> woken_;     ///< taken out during a network turn, resumed at its end
-  std::vector<Resumer> resuming_;  ///< the batch being resumed (kept for its capacity)
   int turn_depth_ = 0;             ///< nested network turns under way
   bool in_resume_ = false;         ///< resume_woken() is running coroutines
   bool pump_after_resume_ = false; ///< a resumed coroutine asked for a pump

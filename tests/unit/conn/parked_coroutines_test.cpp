@@ -1,5 +1,5 @@
 // Coroutines parked on stream events (src/conn/parked_coroutines): resumed on the stack of
-// whoever invokes the resumer, taken out by stream and direction, replaced ones released,
+// whoever invokes the resumer, woken by stream and direction, replaced ones released,
 // and every parked one released when the io_context goes away (no leak through the cycle
 // connection -> parked coroutine -> connection).
 
@@ -9,13 +9,11 @@
 #include <doctest/doctest.h>
 
 #include <memory>
-#include <vector>
 
 namespace weft {
 namespace {
 
 using Event = conn::ParkedCoroutines::Event;
-using Resumer = conn::ParkedCoroutines::Resumer;
 
 /// Sets `*flag` when destroyed: tells whether a coroutine frame was destroyed.
 struct Sentinel {
@@ -36,18 +34,21 @@ TEST_CASE("parked coroutines: a resumer runs its coroutine on the caller's stack
   bool resumed = false, destroyed = false;
   asio::co_spawn(io, park_then_mark(parked, 1, Event::readable, &resumed, &destroyed), asio::detached);
   io.poll();
-  REQUIRE_FALSE(parked->empty());
-  CHECK_FALSE(resumed);
-  std::vector<Resumer> woken;
-  parked->take(1, true, false, woken);
-  REQUIRE(woken.size() == 1);
-  CHECK(parked->empty());
-  woken.front()();
+  REQUIRE(parked->has_parked());
+  CHECK_FALSE(parked->has_woken());
+  CHECK_FALSE(parked->take_woken().has_value());  // parked is not woken
+  parked->wake(1, true, false);
+  CHECK_FALSE(parked->has_parked());
+  CHECK_FALSE(resumed);  // waking does not resume
+  auto resumer = parked->take_woken();
+  REQUIRE(resumer.has_value());
+  CHECK_FALSE(parked->has_woken());
+  (*resumer)();
   CHECK(resumed);    // before the io_context ran again
   CHECK(destroyed);  // it ran to its end
 }
 
-TEST_CASE("parked coroutines: take() takes only the named stream and directions") {
+TEST_CASE("parked coroutines: wake() wakes only the named stream and directions, oldest woken first") {
   asio::io_context io;
   auto parked = std::make_shared<conn::ParkedCoroutines>(io);
   bool resumed[3] = {}, destroyed[3] = {};
@@ -55,21 +56,29 @@ TEST_CASE("parked coroutines: take() takes only the named stream and directions"
   asio::co_spawn(io, park_then_mark(parked, 1, Event::writable, &resumed[1], &destroyed[1]), asio::detached);
   asio::co_spawn(io, park_then_mark(parked, 2, Event::readable, &resumed[2], &destroyed[2]), asio::detached);
   io.poll();
-  std::vector<Resumer> woken;
-  parked->take(3, true, true, woken);  // nobody waits on stream 3
-  parked->take(1, false, true, woken);
-  REQUIRE(woken.size() == 1);
-  woken.front()();
+  parked->wake(3, true, true);  // nobody waits on stream 3
+  CHECK_FALSE(parked->has_woken());
+  parked->wake(1, false, true);
+  auto writer = parked->take_woken();
+  REQUIRE(writer.has_value());
+  CHECK_FALSE(parked->has_woken());
+  (*writer)();
   CHECK_FALSE(resumed[0]);
   CHECK(resumed[1]);
   CHECK_FALSE(resumed[2]);
-  woken.clear();
-  parked->take_all(woken);
-  CHECK(woken.size() == 2);
-  CHECK(parked->empty());
-  for (auto& r : woken) r();
+  parked->wake(2, true, false);
+  parked->wake_all();  // stream 1's reader
+  CHECK_FALSE(parked->has_parked());
+  auto first = parked->take_woken();
+  REQUIRE(first.has_value());
+  (*first)();
+  CHECK(resumed[2]);  // woken first, resumed first
+  CHECK_FALSE(resumed[0]);
+  auto second = parked->take_woken();
+  REQUIRE(second.has_value());
+  (*second)();
   CHECK(resumed[0]);
-  CHECK(resumed[2]);
+  CHECK_FALSE(parked->take_woken().has_value());
 }
 
 TEST_CASE("parked coroutines: parking again on the same stream and direction releases the first without resuming it") {
@@ -82,28 +91,33 @@ TEST_CASE("parked coroutines: parking again on the same stream and direction rel
   io.poll();  // the second parks; the first one's frame is destroyed
   CHECK(first_destroyed);
   CHECK_FALSE(first_resumed);
-  std::vector<Resumer> woken;
-  parked->take_all(woken);
-  REQUIRE(woken.size() == 1);
-  woken.front()();
+  parked->wake_all();
+  auto resumer = parked->take_woken();
+  REQUIRE(resumer.has_value());
+  CHECK_FALSE(parked->has_woken());
+  (*resumer)();
   CHECK(second_resumed);
 }
 
-TEST_CASE("parked coroutines: the io_context's end releases coroutines still parked, breaking the cycle through them") {
-  bool resumed = false, destroyed = false;
+TEST_CASE("parked coroutines: the io_context's end releases coroutines still parked or woken, breaking the cycle through them") {
+  bool resumed[2] = {}, destroyed[2] = {};
   std::weak_ptr<conn::ParkedCoroutines> watch;
   {
     asio::io_context io;
     auto parked = std::make_shared<conn::ParkedCoroutines>(io);
     watch = parked;
-    // The coroutine holds the parking that holds it, as a stream reader holds its connection.
-    asio::co_spawn(io, park_then_mark(parked, 1, Event::readable, &resumed, &destroyed), asio::detached);
-    parked.reset();
+    // The coroutines hold the parking that holds them, as a stream reader holds its connection.
+    asio::co_spawn(io, park_then_mark(parked, 1, Event::readable, &resumed[0], &destroyed[0]), asio::detached);
+    asio::co_spawn(io, park_then_mark(parked, 2, Event::readable, &resumed[1], &destroyed[1]), asio::detached);
     io.poll();
-    CHECK_FALSE(watch.expired());  // alive through the parked coroutine alone
+    parked->wake(2, true, false);  // woken, never taken
+    parked.reset();
+    CHECK_FALSE(watch.expired());  // alive through the parked coroutines alone
   }
-  CHECK(destroyed);
-  CHECK_FALSE(resumed);
+  CHECK(destroyed[0]);
+  CHECK(destroyed[1]);
+  CHECK_FALSE(resumed[0]);
+  CHECK_FALSE(resumed[1]);
   CHECK(watch.expired());
 }
 
