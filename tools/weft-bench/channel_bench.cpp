@@ -12,6 +12,7 @@
 #include "channel/frame_sealer.hpp"
 #include "conn/dialer.hpp"
 #include "conn/listener.hpp"
+#include "handshake/handshake_config.hpp"
 #include "util/asio.hpp"
 
 #include <weft/keys.hpp>
@@ -172,8 +173,10 @@ double crypto_only_mib_per_s(std::size_t frame_bytes, double seconds) {
   util::SecretKey key;
   key.bytes().fill(7);
   const channel::ChannelConfig config;
-  channel::FrameSealer sealer(key, config);
-  channel::FrameDecoder decoder(key, config);
+  // The cipher the loopback channel negotiates by default: the highest version this host runs.
+  const auto cipher = handshake::channel_cipher(handshake::runnable_versions(handshake::HandshakeConfig{}.versions).front());
+  channel::FrameSealer sealer(key, config, cipher);
+  channel::FrameDecoder decoder(key, config, cipher);
   const Bytes payload(frame_bytes, 0x5a);
   Bytes wire;
   std::uint64_t delivered = 0;
