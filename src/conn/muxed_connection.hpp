@@ -26,7 +26,6 @@
 #include <memory>
 #include <span>
 #include <unordered_map>
-#include <vector>
 
 namespace weft::conn {
 
@@ -63,8 +62,12 @@ class MuxedConnection : public std::enable_shared_from_this<MuxedConnection> {
   /// Suspends until the stream may have changed: data or FIN arrived, it was reset, or the
   /// connection ended. The caller re-checks with try_read / try_write. One waiter per
   /// stream and direction.
-  asio::awaitable<void> until_readable(mux::StreamId id) { return parked_.park(id, ParkedCoroutines::Event::readable); }
-  asio::awaitable<void> until_writable(mux::StreamId id) { return parked_.park(id, ParkedCoroutines::Event::writable); }
+  asio::awaitable<void> until_readable(mux::StreamId id) {
+    return parked_.park(id, ParkedCoroutines::Event::readable);
+  }
+  asio::awaitable<void> until_writable(mux::StreamId id) {
+    return parked_.park(id, ParkedCoroutines::Event::writable);
+  }
   /// Reads up to out.size() bytes, waiting for some. mux_stream_closed at the end of the
   /// stream (the peer's FIN) or after our own reset; mux_stream_reset when the peer reset
   /// it; mux_session_closed when the connection ended.
