@@ -125,8 +125,7 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
   const auto it = leases_.find(lease);
   if (it == leases_.end()) return;
   const ConnectionId id = it->second.connection;
-  const PeerId peer = it->second.peer;
-  leases_.erase(it);
+  lease_nodes_.erase(leases_, it);
   lease_tracker_.on_release(lease);
   const auto cit = connections_.find(id);
   if (cit == connections_.end()) return;  // the connection is gone already
@@ -140,7 +139,7 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
     close_connection(c, Error(Errc::channel_closed, "drained"));
     return;
   }
-  serve_waiters(peer, now);
+  serve_waiters(c.peer, now);  // (serving never erases a connection: c.peer stays valid)
 }
 
 void ConnectionTable::pin(LeaseId lease, bool pinned) { lease_tracker_.set_pinned(lease, pinned); }

@@ -18,6 +18,7 @@
 #include "conn/connection_table_config.hpp"
 #include "conn/health_score.hpp"
 #include "conn/lease_tracker.hpp"
+#include "conn/node_recycler.hpp"
 #include "conn/peer_backoff.hpp"
 #include "conn/peer_usage.hpp"
 #include "conn/pool_stats.hpp"
@@ -170,9 +171,9 @@ class ConnectionTable {
     TimePoint last_failure{};           ///< of a dial; see failed_peer_memory_ms
   };
   struct LeaseInfo {
-    ConnectionId connection = 0;
-    PeerId peer;
+    ConnectionId connection = 0;  ///< its peer is the connection's (a lease never outlives it here)
   };
+  using Leases = std::unordered_map<LeaseId, LeaseInfo>;
 
   static std::size_t index(ConnectionState s) { return static_cast<std::size_t>(s); }
 
@@ -239,7 +240,8 @@ class ConnectionTable {
   std::unordered_map<AcquireId, PeerId> waiting_;  ///< waiting acquire -> its peer
   std::set<PeerId> slot_waiters_;  ///< peers with acquires waiting for a free connection slot
   std::set<PeerId> retained_;      ///< set_retained()
-  std::unordered_map<LeaseId, LeaseInfo> leases_;
+  Leases leases_;
+  NodeRecycler<Leases> lease_nodes_;  ///< a lease per acquire allocates nothing once warm
   LeaseTracker lease_tracker_;
   PeerUsage usage_;
   std::size_t inbound_open_ = 0;

@@ -132,6 +132,45 @@ TEST_CASE("table: at the stream limit an acquire waits, and a release serves it"
   CHECK(h.table.stats().connections_reused == 1);
 }
 
+TEST_CASE("table: a release serves the waiters of its own connection's peer; reused lease records stay exact") {
+  // Lease records are reused after release: each lease must still free its own
+  // connection's slot, and serve that connection's peer.
+  ConnectionTableConfig config;
+  config.max_streams_per_connection = 1;
+  config.max_connections_per_peer = 1;
+  TableHarness h(config);
+  const PeerId p = test_peer(2);
+  const PeerId q = test_peer(3);
+  auto on_p = h.connect(p);
+  auto on_q = h.connect(q);
+  for (int round = 0; round < 5; ++round) {
+    const auto waiting_q = h.acquire(q);
+    const auto waiting_p = h.acquire(p);
+    CHECK(h.take<GrantAction>().empty());
+    h.table.release(on_q.lease, {}, h.now);  // q's slot: q's waiter, not p's
+    h.drain();
+    const auto grant_q = h.take_one<GrantAction>();
+    CHECK(grant_q.acquire == waiting_q);
+    CHECK(grant_q.connection == on_q.connection);
+    CHECK(h.table.leases(on_p.connection) == 1);
+    h.table.release(on_p.lease, {}, h.now);
+    h.drain();
+    const auto grant_p = h.take_one<GrantAction>();
+    CHECK(grant_p.acquire == waiting_p);
+    CHECK(grant_p.connection == on_p.connection);
+    CHECK(h.table.stats().leased_streams == 2);
+    CHECK(h.table.stats().waiting_acquirers == 0);
+    on_p = grant_p;
+    on_q = grant_q;
+  }
+  h.table.release(on_p.lease, {}, h.now);
+  CHECK(h.table.leases(on_p.connection) == 0);
+  CHECK(h.table.leases(on_q.connection) == 1);
+  h.table.release(on_q.lease, {}, h.now);
+  CHECK(h.table.leases(on_q.connection) == 0);
+  CHECK(h.table.stats().leased_streams == 0);
+}
+
 TEST_CASE("table: a waiting acquire fails after acquire_timeout_ms naming the limit") {
   ConnectionTableConfig config;
   config.max_streams_per_connection = 1;
