@@ -123,7 +123,7 @@ void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> ad
   run_table();
 }
 
-void ConnectionPool::complete(PendingMap::node_type node, Result<StreamLease> result) {
+void ConnectionPool::complete(PendingMap::node_type node, Result<StreamLease>&& result) {
   PendingAcquire& pending = node.mapped();
   if (pending.sync) {
     pending.sync->result.emplace(std::move(result));
@@ -267,8 +267,9 @@ void ConnectionPool::on_grant(const GrantAction& grant) {
     complete(std::move(node), stream.error());
     return;
   }
-  complete(std::move(node), StreamLease(std::move(stream).value(), grant.lease,
-                                        std::weak_ptr<LeaseReturn>(weak_from_this())));
+  // Built in place: each move of a lease moves its Stream.
+  complete(std::move(node), Result<StreamLease>(boost::outcome_v2::in_place_type<StreamLease>, std::move(stream).value(),
+                                                grant.lease, std::weak_ptr<LeaseReturn>(weak_from_this())));
 }
 
 void ConnectionPool::return_lease(LeaseId lease, bool failed) noexcept {

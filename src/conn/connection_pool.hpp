@@ -137,7 +137,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool>, publ
                      AcquireCallback done, SyncAcquire* sync, util::SourceLocation where);
   /// Hands `result` to the acquire in `node` (taken out of pending_ first, since a callback
   /// may acquire again), then keeps the node for reuse.
-  void complete(PendingMap::node_type node, Result<StreamLease> result);
+  void complete(PendingMap::node_type node, Result<StreamLease>&& result);
   /// Carries out the table's actions and events, then re-arms its clock.
   void run_table();
   void on_grant(const GrantAction& grant);

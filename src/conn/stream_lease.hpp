@@ -31,7 +31,7 @@ class StreamLease {
  public:
   StreamLease() = default;
   /// No allocation: `owner` is a weak reference (one count), not a type-erased callback.
-  StreamLease(Stream stream, LeaseId lease, std::weak_ptr<LeaseReturn> owner)
+  StreamLease(Stream&& stream, LeaseId lease, std::weak_ptr<LeaseReturn> owner)
       : stream_(std::move(stream)), lease_(lease), owner_(std::move(owner)), live_(true) {}
   StreamLease(StreamLease&& other) noexcept
       : stream_(std::move(other.stream_)), lease_(other.lease_), owner_(std::move(other.owner_)), live_(other.live_) {
