@@ -139,6 +139,9 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
     close_connection(c, Error(Errc::channel_closed, "drained"));
     return;
   }
+  // Nothing waits anywhere (the usual case on a warm pool): serving would find the peer's
+  // entry only to do nothing.
+  if (waiting_.empty() && slot_waiters_.empty()) return;
   serve_waiters(c.peer, now);  // (serving never erases a connection: c.peer stays valid)
 }
 
