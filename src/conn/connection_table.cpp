@@ -349,9 +349,14 @@ void ConnectionTable::handle_tick(TimePoint now) {
 // --- outputs -------------------------------------------------------------------------
 
 std::optional<TableAction> ConnectionTable::poll_action() {
-  if (actions_.empty()) return std::nullopt;
-  TableAction a = std::move(actions_.front());
-  actions_.pop_front();
+  if (action_head_ == actions_.size()) return std::nullopt;
+  TableAction a = std::move(actions_[action_head_++]);
+  if (action_head_ == actions_.size()) {
+    actions_.clear();
+    action_head_ = 0;
+    // Bounded: a burst (a shutdown, say) does not keep its storage for good.
+    if (actions_.capacity() > kKeptActionCapacity) actions_.shrink_to_fit();
+  }
   return a;
 }
 

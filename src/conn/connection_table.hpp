@@ -254,7 +254,12 @@ class ConnectionTable {
   /// cause an early, harmless tick, so next_deadline() is O(1) rather than O(peers); see
   /// push_wakeup for the bound.
   std::priority_queue<TimePoint, std::vector<TimePoint>, std::greater<>> wakeups_;
-  std::deque<TableAction> actions_;
+  /// Queued actions: [action_head_, size) are pending, those before it were polled. A
+  /// vector emptied when the last one is polled keeps its storage, where a deque would
+  /// allocate and free a block every few actions.
+  std::vector<TableAction> actions_;
+  std::size_t action_head_ = 0;
+  static constexpr std::size_t kKeptActionCapacity = 64;  ///< past it, emptying frees the storage
   std::deque<TableEvent> events_;
   PoolStats counters_;  ///< the counter part of stats(); gauges are computed
 };

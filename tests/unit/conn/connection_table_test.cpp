@@ -171,6 +171,40 @@ TEST_CASE("table: a release serves the waiters of its own connection's peer; reu
   CHECK(h.table.stats().leased_streams == 0);
 }
 
+TEST_CASE("table: actions queued while the driver polls come after the earlier ones, in order") {
+  TableHarness h;
+  const PeerId p = test_peer(2);
+  h.connect(p);
+  const auto a1 = h.table.acquire(p, {}, h.now);
+  const auto a2 = h.table.acquire(p, {}, h.now);
+  auto first = h.table.poll_action();
+  REQUIRE(first);
+  CHECK(std::get<GrantAction>(*first).acquire == a1);
+  const auto a3 = h.table.acquire(p, {}, h.now);  // queued while a2's grant is still pending
+  auto second = h.table.poll_action();
+  auto third = h.table.poll_action();
+  REQUIRE(second);
+  REQUIRE(third);
+  CHECK(std::get<GrantAction>(*second).acquire == a2);
+  CHECK(std::get<GrantAction>(*third).acquire == a3);
+  CHECK_FALSE(h.table.poll_action());
+
+  // A burst of 200 (more than the queue keeps storage for), then the queue as usual.
+  std::vector<AcquireId> burst;
+  for (int i = 0; i < 200; ++i) burst.push_back(h.table.acquire(h.local, {}, h.now));  // each fails at once
+  for (const AcquireId id : burst) {
+    auto action = h.table.poll_action();
+    REQUIRE(action);
+    CHECK(std::get<FailAction>(*action).acquire == id);
+  }
+  CHECK_FALSE(h.table.poll_action());
+  const auto after = h.table.acquire(p, {}, h.now);
+  auto grant = h.table.poll_action();
+  REQUIRE(grant);
+  CHECK(std::get<GrantAction>(*grant).acquire == after);
+  CHECK_FALSE(h.table.poll_action());
+}
+
 TEST_CASE("table: a waiting acquire fails after acquire_timeout_ms naming the limit") {
   ConnectionTableConfig config;
   config.max_streams_per_connection = 1;
