@@ -69,10 +69,11 @@ void ConnectionPool::acquire(const PeerId& peer, std::vector<Multiaddr> addresse
 asio::awaitable<Result<StreamLease>> ConnectionPool::acquire(PeerId peer, std::vector<Multiaddr> addresses,
                                                              std::string protocol, util::SourceLocation where) {
   // A warm pool grants at once, inside start_acquire: the result lands in `now` (on this
-  // frame; start_acquire forgets it before returning) and nothing is allocated for the
-  // wait. Otherwise the pending acquire gets a callback that completes a one-shot timer
-  // used as a latch (g++ 12: no lambdas capturing coroutine locals by reference across
-  // suspension other than this pattern; the latch outlives a frame destroyed while waiting).
+  // frame) and nothing is allocated for the wait. Otherwise, before suspending, the pending
+  // acquire's slot is replaced by a callback that completes a one-shot timer used as a
+  // latch (g++ 12: no lambdas capturing coroutine locals by reference across suspension
+  // other than this pattern; the latch outlives a frame destroyed while waiting, the slot
+  // would not).
   SyncAcquire now;
   start_acquire(peer, std::move(addresses), std::move(protocol), nullptr, &now, where);
   if (now.result) co_return std::move(*now.result);

@@ -127,7 +127,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool>, publ
   struct PendingAcquire {
     std::string protocol;
     AcquireCallback done;        ///< unless `sync`
-    SyncAcquire* sync = nullptr; ///< the coroutine's slot, only while start_acquire runs
+    SyncAcquire* sync = nullptr; ///< the coroutine's slot, until it suspends (then `done`)
     util::SourceLocation where;  ///< the acquire's caller, kept for a re-acquire
   };
   using PendingMap = std::unordered_map<AcquireId, PendingAcquire>;
