@@ -57,32 +57,38 @@ void ConnectionPool::stop() {
 void ConnectionPool::acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
                              AcquireCallback done, util::SourceLocation where) {
   if (io_.get_executor().running_in_this_thread()) {
-    start_acquire(peer, std::move(addresses), std::move(protocol), std::move(done), where);
+    start_acquire(peer, std::move(addresses), std::move(protocol), std::move(done), nullptr, where);
     return;
   }
   asio::post(io_, [self = shared_from_this(), peer, addresses = std::move(addresses), protocol = std::move(protocol),
                    done = std::move(done), where]() mutable {
-    self->start_acquire(peer, std::move(addresses), std::move(protocol), std::move(done), where);
+    self->start_acquire(peer, std::move(addresses), std::move(protocol), std::move(done), nullptr, where);
   });
 }
 
 asio::awaitable<Result<StreamLease>> ConnectionPool::acquire(PeerId peer, std::vector<Multiaddr> addresses,
                                                              std::string protocol, util::SourceLocation where) {
-  // A warm pool grants at once, inside start_acquire: then no timer is made. Otherwise the
-  // callback completes a one-shot timer used as a latch (g++ 12: no lambdas capturing
-  // coroutine locals by reference across suspension other than this pattern).
+  // A warm pool grants at once, inside start_acquire: the result lands in `now` (on this
+  // frame) and nothing is allocated for the wait. Otherwise, before suspending, the pending
+  // acquire's slot is replaced by a callback that completes a one-shot timer used as a
+  // latch (g++ 12: no lambdas capturing coroutine locals by reference across suspension
+  // other than this pattern; the latch outlives a frame destroyed while waiting, the slot
+  // would not).
+  SyncAcquire now;
+  start_acquire(peer, std::move(addresses), std::move(protocol), nullptr, &now, where);
+  if (now.result) co_return std::move(*now.result);
   struct Latch {
     std::optional<Result<StreamLease>> result;
     std::optional<asio::steady_timer> timer;
   };
   auto latch = std::make_shared<Latch>();
-  start_acquire(peer, std::move(addresses), std::move(protocol),
-                [latch](Result<StreamLease> r) {
-                  latch->result.emplace(std::move(r));
-                  if (latch->timer) latch->timer->cancel();
-                },
-                where);
-  if (!latch->result) latch->timer.emplace(io_, asio::steady_timer::time_point::max());
+  latch->timer.emplace(io_, asio::steady_timer::time_point::max());
+  PendingAcquire& pending = pending_.at(now.acquire);  // waiting: start_acquire left it there
+  pending.sync = nullptr;
+  pending.done = [latch](Result<StreamLease> r) {
+    latch->result.emplace(std::move(r));
+    latch->timer->cancel();
+  };
   while (!latch->result) {
     boost::system::error_code ignored;
     co_await latch->timer->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
@@ -91,15 +97,44 @@ asio::awaitable<Result<StreamLease>> ConnectionPool::acquire(PeerId peer, std::v
 }
 
 void ConnectionPool::start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
-                                   AcquireCallback done, util::SourceLocation where) {
+                                   AcquireCallback done, SyncAcquire* sync, util::SourceLocation where) {
   if (protocol.empty() || protocol.size() > kMaxProtocolNameBytes) {  // fail before dialing
-    done(Error(Errc::request_malformed, "protocol name must be 1.." + std::to_string(kMaxProtocolNameBytes) +
-                                            " bytes"));
+    Error error(Errc::request_malformed, "protocol name must be 1.." + std::to_string(kMaxProtocolNameBytes) +
+                                             " bytes");
+    if (sync) {
+      sync->result.emplace(std::move(error));
+    } else {
+      done(std::move(error));
+    }
     return;
   }
   const AcquireId id = table_.acquire(peer, std::move(addresses), steady_now(), where);
-  pending_.emplace(id, PendingAcquire{std::move(protocol), std::move(done), where});
+  if (sync) sync->acquire = id;
+  if (auto node = pending_nodes_.take(); !node.empty()) {
+    node.key() = id;
+    PendingAcquire& pending = node.mapped();
+    pending.protocol = std::move(protocol);
+    pending.done = std::move(done);
+    pending.sync = sync;
+    pending.where = where;
+    pending_.insert(std::move(node));  // acquire ids are unique: always inserted
+  } else {
+    pending_.emplace(id, PendingAcquire{std::move(protocol), std::move(done), sync, where});
+  }
   run_table();
+}
+
+void ConnectionPool::complete(PendingMap::node_type node, Result<StreamLease>&& result) {
+  PendingAcquire& pending = node.mapped();
+  if (pending.sync) {
+    pending.sync->result.emplace(std::move(result));
+    pending.sync = nullptr;
+  } else {
+    auto done = std::move(pending.done);
+    pending.done = nullptr;
+    done(std::move(result));
+  }
+  pending_nodes_.keep(std::move(node));
 }
 
 void ConnectionPool::set_handler(std::string protocol, StreamHandler handler) {
@@ -176,9 +211,7 @@ void ConnectionPool::run_table() {
           } else if constexpr (std::is_same_v<A, FailAction>) {
             const auto it = pending_.find(a.acquire);
             if (it == pending_.end()) return;
-            auto done = std::move(it->second.done);
-            pending_.erase(it);
-            done(std::move(a.reason));
+            complete(pending_.extract(it), std::move(a.reason));
           } else if constexpr (std::is_same_v<A, CloseAction>) {
             if (auto c = connection(a.connection)) {
               // Its on_closed reports back to the table (at once, or once streams finish).
@@ -206,15 +239,13 @@ void ConnectionPool::on_grant(const GrantAction& grant) {
   if (it == pending_.end() || !c) {
     table_.release(grant.lease, LeaseOutcome{c == nullptr}, steady_now());
     if (it != pending_.end()) {
-      auto done = std::move(it->second.done);
-      pending_.erase(it);
-      done(Error(Errc::peer_gone, "the connection closed before the stream opened"));
+      complete(pending_.extract(it), Error(Errc::peer_gone, "the connection closed before the stream opened"));
     }
     return;
   }
-  PendingAcquire pending = std::move(it->second);
-  pending_.erase(it);
-  auto stream = open_protocol_stream(c, pending.protocol);
+  auto node = pending_.extract(it);
+  const std::string& protocol = node.mapped().protocol;
+  auto stream = open_protocol_stream(c, protocol);
   if (!stream && stream.error() == Errc::mux_session_closed) {
     // The peer's go-away (or the close) reached the session but not yet the table: its
     // notice is posted and runs after us. Tell the table now, so that it stops granting
@@ -225,25 +256,31 @@ void ConnectionPool::on_grant(const GrantAction& grant) {
     table_.release(grant.lease, LeaseOutcome{false}, now);
     table_.handle_go_away(grant.connection, now);
     if (peer) {
-      const AcquireId again = table_.acquire(*peer, {}, now, pending.where);
-      pending_.emplace(again, std::move(pending));
+      const AcquireId again = table_.acquire(*peer, {}, now, node.mapped().where);
+      if (node.mapped().sync) node.mapped().sync->acquire = again;
+      node.key() = again;
+      pending_.insert(std::move(node));  // acquire ids are unique: always inserted
       return;  // the caller's run_table() carries out the new acquire's actions
     }
   }
   if (!stream) {
     table_.release(grant.lease, LeaseOutcome{true}, steady_now());
-    pending.done(stream.error());
+    complete(std::move(node), stream.error());
     return;
   }
-  std::weak_ptr<ConnectionPool> weak = weak_from_this();
-  asio::io_context* io = &io_;
-  StreamLease lease(std::move(stream).value(), grant.lease,
-                    [weak, io](LeaseId lease_id, bool failed) {
-                      asio::dispatch(*io, [weak, lease_id, failed] {
-                        if (auto self = weak.lock()) self->end_lease(lease_id, failed);
-                      });
-                    });
-  pending.done(std::move(lease));
+  // Built in place: each move of a lease moves its Stream.
+  complete(std::move(node), Result<StreamLease>(boost::outcome_v2::in_place_type<StreamLease>, std::move(stream).value(),
+                                                grant.lease, std::weak_ptr<LeaseReturn>(weak_from_this())));
+}
+
+void ConnectionPool::return_lease(LeaseId lease, bool failed) noexcept {
+  if (io_.get_executor().running_in_this_thread()) {
+    end_lease(lease, failed);
+    return;
+  }
+  asio::post(io_, [weak = weak_from_this(), lease, failed] {
+    if (auto self = weak.lock()) self->end_lease(lease, failed);
+  });
 }
 
 void ConnectionPool::end_lease(LeaseId lease, bool failed) {

@@ -18,6 +18,7 @@
 #include "conn/dialer.hpp"
 #include "conn/listener.hpp"
 #include "conn/muxed_connection.hpp"
+#include "conn/node_recycler.hpp"
 #include "conn/peer_advert.hpp"
 #include "conn/protocol_preamble.hpp"
 #include "conn/stream_lease.hpp"
@@ -43,7 +44,7 @@ struct PoolConfig {
   std::chrono::milliseconds protocol_preamble_timeout_ms{10'000};
 };
 
-class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
+class ConnectionPool : public std::enable_shared_from_this<ConnectionPool>, public LeaseReturn {
  public:
   using AcquireCallback = std::function<void(Result<StreamLease>)>;
   /// Serves one inbound stream of the protocol it was registered for. Called on the
@@ -112,15 +113,31 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   /// The live connection with that id (tests and diagnostics).
   std::shared_ptr<MuxedConnection> connection(ConnectionId id) const;
 
+  /// A lease ended (StreamLease calls it, on any thread): the table gets it back on the
+  /// network thread, now when called there, else posted.
+  void return_lease(LeaseId lease, bool failed) noexcept override;
+
  private:
+  /// The coroutine acquire's own outcome slot: start_acquire fills `result` when the grant
+  /// (or failure) comes at once; otherwise `acquire` names its pending acquire.
+  struct SyncAcquire {
+    std::optional<Result<StreamLease>> result;
+    AcquireId acquire = 0;
+  };
   struct PendingAcquire {
     std::string protocol;
-    AcquireCallback done;
+    AcquireCallback done;        ///< unless `sync`
+    SyncAcquire* sync = nullptr; ///< the coroutine's slot, until it suspends (then `done`)
     util::SourceLocation where;  ///< the acquire's caller, kept for a re-acquire
   };
+  using PendingMap = std::unordered_map<AcquireId, PendingAcquire>;
 
+  /// `sync` (coroutine acquire, network thread) instead of `done`: see SyncAcquire.
   void start_acquire(const PeerId& peer, std::vector<Multiaddr> addresses, std::string protocol,
-                     AcquireCallback done, util::SourceLocation where);
+                     AcquireCallback done, SyncAcquire* sync, util::SourceLocation where);
+  /// Hands `result` to the acquire in `node` (taken out of pending_ first, since a callback
+  /// may acquire again), then keeps the node for reuse.
+  void complete(PendingMap::node_type node, Result<StreamLease>&& result);
   /// Carries out the table's actions and events, then re-arms its clock.
   void run_table();
   void on_grant(const GrantAction& grant);
@@ -151,7 +168,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   std::unordered_map<ConnectionId, std::shared_ptr<MuxedConnection>> connections_;
   std::unordered_map<ConnectionId, PeerAdvert> adverts_;  ///< inbound connections with a non-empty one
   std::optional<handshake::EarlyData> early_data_;        ///< cache of our_early_data(); reset on change
-  std::unordered_map<AcquireId, PendingAcquire> pending_;
+  PendingMap pending_;
+  NodeRecycler<PendingMap> pending_nodes_;  ///< an acquire on a warm pool allocates no entry
   std::map<std::string, StreamHandler, std::less<>> handlers_;
   std::vector<EventCallback> subscribers_;
   std::uint64_t bytes_in_closed_ = 0;   ///< data bytes of connections already gone

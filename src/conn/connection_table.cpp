@@ -125,8 +125,7 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
   const auto it = leases_.find(lease);
   if (it == leases_.end()) return;
   const ConnectionId id = it->second.connection;
-  const PeerId peer = it->second.peer;
-  leases_.erase(it);
+  lease_nodes_.erase(leases_, it);
   lease_tracker_.on_release(lease);
   const auto cit = connections_.find(id);
   if (cit == connections_.end()) return;  // the connection is gone already
@@ -140,7 +139,10 @@ void ConnectionTable::release(LeaseId lease, LeaseOutcome outcome, TimePoint now
     close_connection(c, Error(Errc::channel_closed, "drained"));
     return;
   }
-  serve_waiters(peer, now);
+  // Nothing waits anywhere (the usual case on a warm pool): serving would find the peer's
+  // entry only to do nothing.
+  if (waiting_.empty() && slot_waiters_.empty()) return;
+  serve_waiters(c.peer, now);  // (serving never erases a connection: c.peer stays valid)
 }
 
 void ConnectionTable::pin(LeaseId lease, bool pinned) { lease_tracker_.set_pinned(lease, pinned); }
@@ -347,9 +349,14 @@ void ConnectionTable::handle_tick(TimePoint now) {
 // --- outputs -------------------------------------------------------------------------
 
 std::optional<TableAction> ConnectionTable::poll_action() {
-  if (actions_.empty()) return std::nullopt;
-  TableAction a = std::move(actions_.front());
-  actions_.pop_front();
+  if (action_head_ == actions_.size()) return std::nullopt;
+  TableAction a = std::move(actions_[action_head_++]);
+  if (action_head_ == actions_.size()) {
+    actions_.clear();
+    action_head_ = 0;
+    // Bounded: a burst (a shutdown, say) does not keep its storage for good.
+    if (actions_.capacity() > kKeptActionCapacity) actions_.shrink_to_fit();
+  }
   return a;
 }
 

@@ -18,6 +18,7 @@
 #include "conn/connection_table_config.hpp"
 #include "conn/health_score.hpp"
 #include "conn/lease_tracker.hpp"
+#include "conn/node_recycler.hpp"
 #include "conn/peer_backoff.hpp"
 #include "conn/peer_usage.hpp"
 #include "conn/pool_stats.hpp"
@@ -170,9 +171,9 @@ class ConnectionTable {
     TimePoint last_failure{};           ///< of a dial; see failed_peer_memory_ms
   };
   struct LeaseInfo {
-    ConnectionId connection = 0;
-    PeerId peer;
+    ConnectionId connection = 0;  ///< its peer is the connection's (a lease never outlives it here)
   };
+  using Leases = std::unordered_map<LeaseId, LeaseInfo>;
 
   static std::size_t index(ConnectionState s) { return static_cast<std::size_t>(s); }
 
@@ -239,7 +240,8 @@ class ConnectionTable {
   std::unordered_map<AcquireId, PeerId> waiting_;  ///< waiting acquire -> its peer
   std::set<PeerId> slot_waiters_;  ///< peers with acquires waiting for a free connection slot
   std::set<PeerId> retained_;      ///< set_retained()
-  std::unordered_map<LeaseId, LeaseInfo> leases_;
+  Leases leases_;
+  NodeRecycler<Leases> lease_nodes_;  ///< a lease per acquire allocates nothing once warm
   LeaseTracker lease_tracker_;
   PeerUsage usage_;
   std::size_t inbound_open_ = 0;
@@ -252,7 +254,12 @@ class ConnectionTable {
   /// cause an early, harmless tick, so next_deadline() is O(1) rather than O(peers); see
   /// push_wakeup for the bound.
   std::priority_queue<TimePoint, std::vector<TimePoint>, std::greater<>> wakeups_;
-  std::deque<TableAction> actions_;
+  /// Queued actions: [action_head_, size) are pending, those before it were polled. A
+  /// vector emptied when the last one is polled keeps its storage, where a deque would
+  /// allocate and free a block every few actions.
+  std::vector<TableAction> actions_;
+  std::size_t action_head_ = 0;
+  static constexpr std::size_t kKeptActionCapacity = 64;  ///< past it, emptying frees the storage
   std::deque<TableEvent> events_;
   PoolStats counters_;  ///< the counter part of stats(); gauges are computed
 };

@@ -115,7 +115,13 @@ void ConnectionTable::grant(AcquireId id, Connection& c, TimePoint now, util::So
   const LeaseId lease = next_lease_id_++;
   ++c.leases;
   if (c.leases >= config_.max_streams_per_connection) transition(c, ConnectionState::busy);
-  leases_.emplace(lease, LeaseInfo{c.id, c.peer});
+  if (auto node = lease_nodes_.take(); !node.empty()) {
+    node.key() = lease;
+    node.mapped() = LeaseInfo{c.id};
+    leases_.insert(std::move(node));  // lease ids are unique: always inserted
+  } else {
+    leases_.emplace(lease, LeaseInfo{c.id});
+  }
   lease_tracker_.on_acquire(lease, c.peer, now, where);
   usage_.on_use(c.peer, now);
   c.health.on_use(now);

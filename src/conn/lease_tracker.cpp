@@ -4,18 +4,50 @@ namespace weft::conn {
 
 bool LeaseTracker::on_acquire(LeaseId id, const PeerId& peer, TimePoint now, util::SourceLocation where,
                               bool pinned) {
-  const auto [it, inserted] = leases_.try_emplace(id, LeaseRecord{id, peer, now, where, pinned, false});
-  if (!inserted) return false;
-  if (!pinned) watched_.emplace(now, id);
+  if (auto node = lease_nodes_.take(); !node.empty()) {
+    // Field by field: assigning the PeerId reuses the kept record's bytes.
+    node.key() = id;
+    LeaseRecord& lease = node.mapped();
+    lease.id = id;
+    lease.peer = peer;
+    lease.acquired_at = now;
+    lease.where = where;
+    lease.pinned = pinned;
+    lease.reported = false;
+    auto inserted = leases_.insert(std::move(node));
+    if (!inserted.inserted) {
+      lease_nodes_.keep(std::move(inserted.node));
+      return false;
+    }
+  } else if (!leases_.try_emplace(id, LeaseRecord{id, peer, now, where, pinned, false}).second) {
+    return false;
+  }
+  if (!pinned) watch(now, id);
   return true;
 }
 
 bool LeaseTracker::on_release(LeaseId id) {
   const auto it = leases_.find(id);
   if (it == leases_.end()) return false;
-  watched_.erase({it->second.acquired_at, id});
-  leases_.erase(it);
+  unwatch(it->second.acquired_at, id);
+  lease_nodes_.erase(leases_, it);
   return true;
+}
+
+void LeaseTracker::watch(TimePoint acquired_at, LeaseId id) {
+  // Leases are mostly acquired in time order: the end is the usual place (hint).
+  if (auto node = watched_nodes_.take(); !node.empty()) {
+    node.value() = {acquired_at, id};
+    watched_.insert(watched_.end(), std::move(node));
+    watched_nodes_.keep(std::move(node));  // still ours only when that entry was there already
+  } else {
+    watched_.emplace_hint(watched_.end(), acquired_at, id);
+  }
+}
+
+void LeaseTracker::unwatch(TimePoint acquired_at, LeaseId id) {
+  const auto it = watched_.find({acquired_at, id});
+  if (it != watched_.end()) watched_nodes_.erase(watched_, it);
 }
 
 bool LeaseTracker::set_pinned(LeaseId id, bool pinned) {
@@ -24,9 +56,9 @@ bool LeaseTracker::set_pinned(LeaseId id, bool pinned) {
   LeaseRecord& lease = it->second;
   lease.pinned = pinned;
   if (pinned) {
-    watched_.erase({lease.acquired_at, id});
+    unwatch(lease.acquired_at, id);
   } else if (!lease.reported) {
-    watched_.emplace(lease.acquired_at, id);
+    watch(lease.acquired_at, id);
   }
   return true;
 }
@@ -36,7 +68,7 @@ std::vector<OverdueLease> LeaseTracker::overdue(TimePoint now, std::chrono::mill
   while (!watched_.empty()) {
     const auto [acquired_at, id] = *watched_.begin();
     if (now - acquired_at <= threshold) break;  // the rest were acquired later still
-    watched_.erase(watched_.begin());
+    watched_nodes_.erase(watched_, watched_.begin());
     LeaseRecord& lease = leases_.at(id);
     lease.reported = true;
     ++reported_;

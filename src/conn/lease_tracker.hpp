@@ -9,9 +9,11 @@
 // reportable again, its age still counted from its acquisition.
 // The tracker holds one entry per live lease, so it is bounded by the table's stream caps.
 // Not thread-safe: one per table, on the network thread.
+// A steady acquire/release cycle does not allocate: the nodes of released leases are reused.
 
 #include <weft/peer_id.hpp>
 
+#include "conn/node_recycler.hpp"
 #include "conn/pool_time.hpp"
 #include "util/source_location.hpp"
 
@@ -69,9 +71,17 @@ class LeaseTracker {
   std::uint64_t reported() const noexcept { return reported_; }
 
  private:
-  std::unordered_map<LeaseId, LeaseRecord> leases_;
+  using Leases = std::unordered_map<LeaseId, LeaseRecord>;
+  using Watched = std::set<std::pair<TimePoint, LeaseId>>;
+
+  void watch(TimePoint acquired_at, LeaseId id);
+  void unwatch(TimePoint acquired_at, LeaseId id);
+
+  Leases leases_;
   /// The leases overdue() may still report (unpinned, unreported), by acquisition time.
-  std::set<std::pair<TimePoint, LeaseId>> watched_;
+  Watched watched_;
+  NodeRecycler<Leases> lease_nodes_;
+  NodeRecycler<Watched> watched_nodes_;
   std::uint64_t reported_ = 0;
 };
 

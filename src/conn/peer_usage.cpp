@@ -8,18 +8,23 @@ namespace weft::conn {
 PeerUsage::PeerUsage(PeerUsageConfig config) : config_(config) {}
 
 void PeerUsage::on_use(const PeerId& peer, TimePoint now) {
-  auto it = entries_.find(peer);
-  if (it == entries_.end()) {
-    if (config_.max_tracked_peers == 0) return;
-    if (entries_.size() >= config_.max_tracked_peers) evict_lowest(now);
-    it = entries_.emplace(peer, Entry{0.0, now}).first;
+  if (last_.entry == nullptr || last_.entry->first != peer) {
+    auto it = entries_.find(peer);
+    if (it == entries_.end()) {
+      if (config_.max_tracked_peers == 0) return;
+      if (entries_.size() >= config_.max_tracked_peers) evict_lowest(now);
+      it = entries_.emplace(peer, Entry{0.0, now}).first;
+    }
+    last_.entry = &*it;
   }
-  Entry& e = it->second;
+  Entry& e = last_.entry->second;
   e.count = decayed(e, now) + 1.0;
   e.last_use = std::max(e.last_use, now);
 }
 
-void PeerUsage::forget(const PeerId& peer) { entries_.erase(peer); }
+void PeerUsage::forget(const PeerId& peer) {
+  if (entries_.erase(peer) > 0) last_.entry = nullptr;
+}
 
 double PeerUsage::decayed_count(const PeerId& peer, TimePoint now) const {
   const auto it = entries_.find(peer);
@@ -73,6 +78,7 @@ void PeerUsage::evict_lowest(TimePoint now) {
   }
   if (lowest == entries_.end()) return;
   entries_.erase(lowest);
+  last_.entry = nullptr;
   ++evictions_;
 }
 

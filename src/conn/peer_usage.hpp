@@ -70,8 +70,25 @@ class PeerUsage {
   static bool ranks_before(const Ranked& a, const Ranked& b);
   void evict_lowest(TimePoint now);
 
+  using Entries = std::unordered_map<PeerId, Entry>;
+  /// A cached pointer into entries_ that copies and moves of the PeerUsage never carry
+  /// over (they start with no cache): it would point into the other map.
+  struct EntryCache {
+    Entries::value_type* entry = nullptr;
+    EntryCache() = default;
+    EntryCache(const EntryCache&) noexcept {}
+    EntryCache& operator=(const EntryCache&) noexcept {
+      entry = nullptr;
+      return *this;
+    }
+  };
+
   PeerUsageConfig config_;
-  std::unordered_map<PeerId, Entry> entries_;
+  Entries entries_;
+  /// The entry on_use() touched last, or nullptr: a pointer into entries_ (stable when it
+  /// rehashes), cleared whenever an entry is erased. Uses of the same peer in a row (the
+  /// usual pattern: one busy peer) compare PeerIds instead of hashing one.
+  EntryCache last_;
   std::uint64_t evictions_ = 0;
 };
 

@@ -7,24 +7,36 @@
 #include "conn/lease_tracker.hpp"
 #include "conn/stream.hpp"
 
-#include <functional>
 #include <memory>
 #include <optional>
 
 namespace weft::conn {
 
+/// Takes ended leases back (the pool). A StreamLease holds it weakly: a lease that outlives
+/// its pool still ends its stream, and returns nothing.
+class LeaseReturn {
+ public:
+  /// Called once per lease when it ends, on the thread that ends it: (lease, the stream
+  /// failed). Moves the return to the network thread itself when needed.
+  virtual void return_lease(LeaseId lease, bool failed) noexcept = 0;
+
+ protected:
+  LeaseReturn() = default;
+  LeaseReturn(const LeaseReturn&) = default;
+  LeaseReturn& operator=(const LeaseReturn&) = default;
+  ~LeaseReturn() = default;
+};
+
 class StreamLease {
  public:
-  /// Called once when the lease ends: (lease, the stream failed).
-  using Returner = std::function<void(LeaseId, bool)>;
-
   StreamLease() = default;
-  StreamLease(Stream stream, LeaseId lease, Returner returner)
-      : stream_(std::move(stream)), lease_(lease), returner_(std::move(returner)) {}
+  /// No allocation: `owner` is a weak reference (one count), not a type-erased callback.
+  StreamLease(Stream&& stream, LeaseId lease, std::weak_ptr<LeaseReturn> owner)
+      : stream_(std::move(stream)), lease_(lease), owner_(std::move(owner)), live_(true) {}
   StreamLease(StreamLease&& other) noexcept
-      : stream_(std::move(other.stream_)), lease_(other.lease_), returner_(std::move(other.returner_)) {
+      : stream_(std::move(other.stream_)), lease_(other.lease_), owner_(std::move(other.owner_)), live_(other.live_) {
     other.stream_.reset();
-    other.returner_ = nullptr;
+    other.live_ = false;
   }
   StreamLease& operator=(StreamLease&& other) noexcept {
     if (this != &other) {
@@ -32,8 +44,9 @@ class StreamLease {
       stream_ = std::move(other.stream_);
       other.stream_.reset();
       lease_ = other.lease_;
-      returner_ = std::move(other.returner_);
-      other.returner_ = nullptr;
+      owner_ = std::move(other.owner_);
+      live_ = other.live_;
+      other.live_ = false;
     }
     return *this;
   }
@@ -48,17 +61,19 @@ class StreamLease {
 
  private:
   void give_back() noexcept {
-    if (!returner_) return;
+    if (!live_) return;
+    live_ = false;
     const bool failed = stream_ && stream_->failed();
     stream_.reset();  // resets the stream unless it finished
-    auto returner = std::move(returner_);
-    returner_ = nullptr;
-    returner(lease_, failed);
+    const auto owner = owner_.lock();
+    owner_.reset();
+    if (owner) owner->return_lease(lease_, failed);
   }
 
   std::optional<Stream> stream_;
   LeaseId lease_ = 0;
-  Returner returner_;
+  std::weak_ptr<LeaseReturn> owner_;
+  bool live_ = false;  ///< the lease is still owed back (once)
 };
 
 }  // namespace weft::conn

@@ -216,6 +216,35 @@ TEST_CASE("pool: an acquire granted on a connection whose session ended before t
   CHECK(again.value() == "again");
 }
 
+/// In one turn: the session goes away (the table hears of it later), then the coroutine
+/// acquire starts, is granted that connection at once, and must wait for a new one.
+asio::awaitable<Result<conn::StreamLease>> go_away_then_acquire(std::shared_ptr<conn::MuxedConnection> connection,
+                                                                std::shared_ptr<conn::ConnectionPool> pool, PeerId peer) {
+  connection->go_away();
+  co_return co_await pool->acquire(std::move(peer), {}, "/echo");
+}
+
+TEST_CASE("pool: the coroutine acquire granted on a session that just ended waits for the new connection") {
+  // The coroutine form completes in place when the grant comes at once; here the grant it
+  // gets at once cannot open its stream, so it is re-acquired under a new id and waits.
+  asio::io_context io;
+  Node a(io), b(io);
+  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "first")).has_value());
+  run_until(io, [&] { return a.pool->stats().leased_streams == 0; });
+  const auto ids = a.pool->table().connections(b.id());
+  REQUIRE(ids.size() == 1);
+  std::optional<Result<conn::StreamLease>> lease;
+  asio::co_spawn(io, store_into(lease, go_away_then_acquire(a.pool->connection(ids.front()), a.pool, b.id())),
+                 asio::detached);
+  run_until(io, [&] { return lease.has_value(); });
+  REQUIRE(lease->has_value());
+  CHECK(lease->value().stream().protocol() == "/echo");
+  lease.reset();
+  run_until(io, [&] { return a.pool->stats().leased_streams == 0 && a.pool->stats().open_connections() == 1; });
+  CHECK(a.pool->stats().connections_created == 2);
+  CHECK(a.pool->stats().waiting_acquirers == 0);
+}
+
 /// Opens a raw stream on a's connection to b (a request first makes the connection) and
 /// writes `first` on it; the preamble is the caller's business.
 std::pair<std::shared_ptr<conn::MuxedConnection>, mux::StreamId> raw_stream(asio::io_context& io, Node& a, Node& b,

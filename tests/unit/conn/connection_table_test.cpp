@@ -132,6 +132,79 @@ TEST_CASE("table: at the stream limit an acquire waits, and a release serves it"
   CHECK(h.table.stats().connections_reused == 1);
 }
 
+TEST_CASE("table: a release serves the waiters of its own connection's peer; reused lease records stay exact") {
+  // Lease records are reused after release: each lease must still free its own
+  // connection's slot, and serve that connection's peer.
+  ConnectionTableConfig config;
+  config.max_streams_per_connection = 1;
+  config.max_connections_per_peer = 1;
+  TableHarness h(config);
+  const PeerId p = test_peer(2);
+  const PeerId q = test_peer(3);
+  auto on_p = h.connect(p);
+  auto on_q = h.connect(q);
+  for (int round = 0; round < 5; ++round) {
+    const auto waiting_q = h.acquire(q);
+    const auto waiting_p = h.acquire(p);
+    CHECK(h.take<GrantAction>().empty());
+    h.table.release(on_q.lease, {}, h.now);  // q's slot: q's waiter, not p's
+    h.drain();
+    const auto grant_q = h.take_one<GrantAction>();
+    CHECK(grant_q.acquire == waiting_q);
+    CHECK(grant_q.connection == on_q.connection);
+    CHECK(h.table.leases(on_p.connection) == 1);
+    h.table.release(on_p.lease, {}, h.now);
+    h.drain();
+    const auto grant_p = h.take_one<GrantAction>();
+    CHECK(grant_p.acquire == waiting_p);
+    CHECK(grant_p.connection == on_p.connection);
+    CHECK(h.table.stats().leased_streams == 2);
+    CHECK(h.table.stats().waiting_acquirers == 0);
+    on_p = grant_p;
+    on_q = grant_q;
+  }
+  h.table.release(on_p.lease, {}, h.now);
+  CHECK(h.table.leases(on_p.connection) == 0);
+  CHECK(h.table.leases(on_q.connection) == 1);
+  h.table.release(on_q.lease, {}, h.now);
+  CHECK(h.table.leases(on_q.connection) == 0);
+  CHECK(h.table.stats().leased_streams == 0);
+}
+
+TEST_CASE("table: actions queued while the driver polls come after the earlier ones, in order") {
+  TableHarness h;
+  const PeerId p = test_peer(2);
+  h.connect(p);
+  const auto a1 = h.table.acquire(p, {}, h.now);
+  const auto a2 = h.table.acquire(p, {}, h.now);
+  auto first = h.table.poll_action();
+  REQUIRE(first);
+  CHECK(std::get<GrantAction>(*first).acquire == a1);
+  const auto a3 = h.table.acquire(p, {}, h.now);  // queued while a2's grant is still pending
+  auto second = h.table.poll_action();
+  auto third = h.table.poll_action();
+  REQUIRE(second);
+  REQUIRE(third);
+  CHECK(std::get<GrantAction>(*second).acquire == a2);
+  CHECK(std::get<GrantAction>(*third).acquire == a3);
+  CHECK_FALSE(h.table.poll_action());
+
+  // A burst of 200 (more than the queue keeps storage for), then the queue as usual.
+  std::vector<AcquireId> burst;
+  for (int i = 0; i < 200; ++i) burst.push_back(h.table.acquire(h.local, {}, h.now));  // each fails at once
+  for (const AcquireId id : burst) {
+    auto action = h.table.poll_action();
+    REQUIRE(action);
+    CHECK(std::get<FailAction>(*action).acquire == id);
+  }
+  CHECK_FALSE(h.table.poll_action());
+  const auto after = h.table.acquire(p, {}, h.now);
+  auto grant = h.table.poll_action();
+  REQUIRE(grant);
+  CHECK(std::get<GrantAction>(*grant).acquire == after);
+  CHECK_FALSE(h.table.poll_action());
+}
+
 TEST_CASE("table: a waiting acquire fails after acquire_timeout_ms naming the limit") {
   ConnectionTableConfig config;
   config.max_streams_per_connection = 1;

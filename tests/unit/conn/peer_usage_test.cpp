@@ -178,5 +178,72 @@ TEST_CASE("forget drops a peer and its count") {
   CHECK(u.decayed_count(test_peer(1), t0) == 1.0);
 }
 
+// on_use() remembers the entry it touched last, so that a run of uses of one peer does
+// not hash its PeerId each time. Erasing that entry (forget, eviction) must clear it.
+TEST_CASE("uses of one peer in a row, then of others, count each peer exactly") {
+  PeerUsageConfig c;
+  c.usage_half_life_ms = milliseconds(0);  // no decay: plain counts
+  PeerUsage u(c);
+  use(u, 1, 3, t0);
+  use(u, 2, 2, t0);
+  use(u, 1, 1, t0);
+  CHECK(u.decayed_count(test_peer(1), t0) == 4.0);
+  CHECK(u.decayed_count(test_peer(2), t0) == 2.0);
+  CHECK(u.last_use(test_peer(1)) == t0);
+}
+
+TEST_CASE("a forgotten peer used again starts from zero, also right after its last use") {
+  PeerUsageConfig c;
+  c.usage_half_life_ms = milliseconds(0);
+  PeerUsage u(c);
+  use(u, 1, 5, t0);
+  u.forget(test_peer(1));
+  CHECK(u.size() == 0);
+  use(u, 1, 1, t0 + seconds(1));
+  CHECK(u.decayed_count(test_peer(1), t0 + seconds(1)) == 1.0);
+  CHECK(u.last_use(test_peer(1)) == t0 + seconds(1));
+  CHECK(u.size() == 1);
+  u.forget(test_peer(2));  // untracked: the remembered entry (peer 1) stays valid
+  use(u, 1, 1, t0 + seconds(1));
+  CHECK(u.decayed_count(test_peer(1), t0 + seconds(1)) == 2.0);
+}
+
+TEST_CASE("a peer evicted right after its last use is tracked afresh when used again") {
+  PeerUsageConfig c;
+  c.usage_half_life_ms = milliseconds(0);
+  c.max_tracked_peers = 1;
+  PeerUsage u(c);
+  use(u, 1, 1, t0);
+  use(u, 2, 3, t0 + seconds(1));  // evicts peer 1
+  CHECK(u.evictions() == 1);
+  CHECK(u.decayed_count(test_peer(1), t0 + seconds(1)) == 0.0);
+  use(u, 2, 1, t0 + seconds(2));
+  CHECK(u.decayed_count(test_peer(2), t0 + seconds(2)) == 4.0);
+  use(u, 1, 1, t0 + seconds(3));  // the cap is one peer: peer 2 makes room
+  CHECK(u.evictions() == 2);
+  CHECK(u.size() == 1);
+  CHECK(u.decayed_count(test_peer(1), t0 + seconds(3)) == 1.0);
+  CHECK(u.decayed_count(test_peer(2), t0 + seconds(3)) == 0.0);
+}
+
+TEST_CASE("a copy of a PeerUsage counts on its own") {
+  PeerUsageConfig c;
+  c.usage_half_life_ms = milliseconds(0);
+  PeerUsage u(c);
+  use(u, 1, 2, t0);
+  PeerUsage copy = u;
+  use(copy, 1, 1, t0);
+  use(u, 1, 5, t0);
+  CHECK(copy.decayed_count(test_peer(1), t0) == 3.0);
+  CHECK(u.decayed_count(test_peer(1), t0) == 7.0);
+  PeerUsage moved = std::move(copy);
+  use(moved, 1, 1, t0);
+  CHECK(moved.decayed_count(test_peer(1), t0) == 4.0);
+  u = moved;
+  use(u, 1, 1, t0);
+  CHECK(u.decayed_count(test_peer(1), t0) == 5.0);
+  CHECK(moved.decayed_count(test_peer(1), t0) == 4.0);
+}
+
 }  // namespace
 }  // namespace weft::conn
