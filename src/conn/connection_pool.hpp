@@ -44,7 +44,7 @@ struct PoolConfig {
   std::chrono::milliseconds protocol_preamble_timeout_ms{10'000};
 };
 
-class ConnectionPool : public std::enable_shared_from_this<ConnectionPool>, public LeaseReturn {
+class ConnectionPool final : public std::enable_shared_from_this<ConnectionPool>, public LeaseReturn {
  public:
   using AcquireCallback = std::function<void(Result<StreamLease>)>;
   /// Serves one inbound stream of the protocol it was registered for. Called on the
