@@ -189,19 +189,25 @@ TEST_CASE("pool: concurrent acquires share one dial") {
   CHECK(a.pool->stats().connections_created == 1);
 }
 
-TEST_CASE("pool: an acquire granted on a connection whose session ended before the table heard of it gets a new connection") {
-  asio::io_context io;
-  Node a(io), b(io);
-  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "first")).has_value());
+/// a's one connection to b, made by a request whose lease has been returned.
+conn::ConnectionId warm_connection(asio::io_context& io, Node& a, Node& b) {
+  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "warm")).has_value());
   run_until(io, [&] { return a.pool->stats().leased_streams == 0; });
   const auto ids = a.pool->table().connections(b.id());
   REQUIRE(ids.size() == 1);
+  return ids.front();
+}
+
+TEST_CASE("pool: an acquire granted on a connection whose session ended before the table heard of it gets a new connection") {
+  asio::io_context io;
+  Node a(io), b(io);
+  const conn::ConnectionId warm = warm_connection(io, a, b);
   // In one turn of the network thread: the session goes away (its notice to the table is
   // deferred, as a peer's go-away is) and an acquire is granted that same, still "ready",
   // connection. Before the fix the acquire failed with a raw mux_session_closed.
   std::optional<Result<conn::StreamLease>> lease;
   asio::post(io, [&] {
-    a.pool->connection(ids.front())->go_away();
+    a.pool->connection(warm)->go_away();
     a.pool->acquire(b.id(), {}, "/echo", [&lease](Result<conn::StreamLease> r) { lease.emplace(std::move(r)); });
   });
   run_until(io, [&] { return lease.has_value(); });
@@ -229,12 +235,9 @@ TEST_CASE("pool: the coroutine acquire granted on a session that just ended wait
   // gets at once cannot open its stream, so it is re-acquired under a new id and waits.
   asio::io_context io;
   Node a(io), b(io);
-  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "first")).has_value());
-  run_until(io, [&] { return a.pool->stats().leased_streams == 0; });
-  const auto ids = a.pool->table().connections(b.id());
-  REQUIRE(ids.size() == 1);
+  const conn::ConnectionId warm = warm_connection(io, a, b);
   std::optional<Result<conn::StreamLease>> lease;
-  asio::co_spawn(io, store_into(lease, go_away_then_acquire(a.pool->connection(ids.front()), a.pool, b.id())),
+  asio::co_spawn(io, store_into(lease, go_away_then_acquire(a.pool->connection(warm), a.pool, b.id())),
                  asio::detached);
   run_until(io, [&] { return lease.has_value(); });
   REQUIRE(lease->has_value());
@@ -249,10 +252,7 @@ TEST_CASE("pool: the coroutine acquire granted on a session that just ended wait
 /// writes `first` on it; the preamble is the caller's business.
 std::pair<std::shared_ptr<conn::MuxedConnection>, mux::StreamId> raw_stream(asio::io_context& io, Node& a, Node& b,
                                                                            const Bytes& first) {
-  REQUIRE(run(io, request(a.pool, b.id(), {b.address}, "/echo", "warm")).has_value());
-  const auto ids = a.pool->table().connections(b.id());
-  REQUIRE(ids.size() == 1);
-  auto connection = a.pool->connection(ids.front());
+  auto connection = a.pool->connection(warm_connection(io, a, b));
   auto id = connection->open_stream();
   REQUIRE(id.has_value());
   REQUIRE(connection->try_write(id.value(), first).value() == first.size());
