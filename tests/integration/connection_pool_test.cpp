@@ -198,6 +198,17 @@ conn::ConnectionId warm_connection(asio::io_context& io, Node& a, Node& b) {
   return ids.front();
 }
 
+/// Waits for `lease`: granted for "/echo" on a second connection (the first went away);
+/// once it is dropped, that connection is a's only one.
+void expect_lease_on_a_second_connection(asio::io_context& io, Node& a, std::optional<Result<conn::StreamLease>>& lease) {
+  run_until(io, [&] { return lease.has_value(); });
+  REQUIRE(lease->has_value());
+  CHECK(lease->value().stream().protocol() == "/echo");
+  lease.reset();
+  run_until(io, [&] { return a.pool->stats().leased_streams == 0 && a.pool->stats().open_connections() == 1; });
+  CHECK(a.pool->stats().connections_created == 2);
+}
+
 TEST_CASE("pool: an acquire granted on a connection whose session ended before the table heard of it gets a new connection") {
   asio::io_context io;
   Node a(io), b(io);
@@ -210,12 +221,7 @@ TEST_CASE("pool: an acquire granted on a connection whose session ended before t
     a.pool->connection(warm)->go_away();
     a.pool->acquire(b.id(), {}, "/echo", [&lease](Result<conn::StreamLease> r) { lease.emplace(std::move(r)); });
   });
-  run_until(io, [&] { return lease.has_value(); });
-  REQUIRE(lease->has_value());
-  CHECK(lease->value().stream().protocol() == "/echo");
-  lease.reset();
-  run_until(io, [&] { return a.pool->stats().leased_streams == 0 && a.pool->stats().open_connections() == 1; });
-  CHECK(a.pool->stats().connections_created == 2);
+  expect_lease_on_a_second_connection(io, a, lease);
   // The new connection serves the next request.
   auto again = run(io, request(a.pool, b.id(), {b.address}, "/echo", "again"));
   REQUIRE(again.has_value());
@@ -239,12 +245,7 @@ TEST_CASE("pool: the coroutine acquire granted on a session that just ended wait
   std::optional<Result<conn::StreamLease>> lease;
   asio::co_spawn(io, store_into(lease, go_away_then_acquire(a.pool->connection(warm), a.pool, b.id())),
                  asio::detached);
-  run_until(io, [&] { return lease.has_value(); });
-  REQUIRE(lease->has_value());
-  CHECK(lease->value().stream().protocol() == "/echo");
-  lease.reset();
-  run_until(io, [&] { return a.pool->stats().leased_streams == 0 && a.pool->stats().open_connections() == 1; });
-  CHECK(a.pool->stats().connections_created == 2);
+  expect_lease_on_a_second_connection(io, a, lease);
   CHECK(a.pool->stats().waiting_acquirers == 0);
 }
 
