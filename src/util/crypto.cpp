@@ -40,8 +40,12 @@ std::array<std::uint8_t, 12> counter_nonce(std::uint64_t counter) noexcept {
 }
 
 bool aes256_gcm_available() noexcept {
-  ensure_sodium();
-  return crypto_aead_aes256gcm_is_available() == 1;
+  // Asked on every channel frame (require_cipher): the CPU check runs once.
+  static const bool available = [] {
+    ensure_sodium();
+    return crypto_aead_aes256gcm_is_available() == 1;
+  }();
+  return available;
 }
 
 namespace {
